@@ -1,0 +1,1 @@
+"""discord_bot layer of dockcoach (see DESIGN.md)."""
