@@ -55,6 +55,7 @@ class DockerCommand:
     line: int
     section: str
     references: tuple[ImageReference, ...] = ()
+    written: tuple[str, ...] = ()  # the text of each reference as written, parallel to ``references``
 
     @property
     def subcommand(self) -> str:
