@@ -18,6 +18,7 @@ from enum import StrEnum
 from bot.core.coaching.mastery import ObjectiveMastery, weakest
 from bot.core.coaching.srs import (
     DEFAULT_POLICY,
+    NOTHING_TODAY,
     DailyCounts,
     ReviewCard,
     SrsPolicy,
@@ -71,7 +72,7 @@ def next_step(
     masteries: Sequence[ObjectiveMastery],
     lessons: Sequence[LessonStatus],
     now: datetime,
-    today: DailyCounts = DailyCounts(),
+    today: DailyCounts = NOTHING_TODAY,
     policy: SrsPolicy = DEFAULT_POLICY,
 ) -> NextStep:
     now = as_utc(now)

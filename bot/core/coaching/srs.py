@@ -268,6 +268,9 @@ class DailyCounts:
     new: int = 0  # reviews of families met for the first time today
 
 
+NOTHING_TODAY = DailyCounts()
+
+
 def count_today(records: Iterable[ReviewRecord], now: datetime) -> DailyCounts:
     today = as_utc(now).date()
     todays = [r for r in records if as_utc(r.reviewed_at).date() == today]
@@ -284,7 +287,7 @@ def pick_reviews(
     now: datetime,
     *,
     new_items: Sequence[NewItem] = (),
-    today: DailyCounts = DailyCounts(),
+    today: DailyCounts = NOTHING_TODAY,
     limit: int | None = None,
     policy: SrsPolicy = DEFAULT_POLICY,
 ) -> list[ReviewPick]:
