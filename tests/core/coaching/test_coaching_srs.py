@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -224,7 +225,7 @@ class TestSimulatedMonth:
         history = month["history"]
         misses = 0
         for events in history.values():
-            for (when, correct, _due), nxt in zip(events, events[1:], strict=False):
+            for (when, correct, _due), nxt in itertools.pairwise(events):
                 if not correct:
                     misses += 1
                     assert nxt[0] - when <= timedelta(days=1), (when, nxt[0])
@@ -234,7 +235,7 @@ class TestSimulatedMonth:
     def test_known_question_is_spaced_out(self, month: dict) -> None:
         events = month["history"][fam(2)]
         assert all(correct for _, correct, _ in events)
-        gaps = [(b[0] - a[0]).days for a, b in zip(events, events[1:], strict=False)]
+        gaps = [(b[0] - a[0]).days for a, b in itertools.pairwise(events)]
         assert gaps == sorted(gaps) and gaps[-1] >= 5
         assert len(events) <= 6
 
