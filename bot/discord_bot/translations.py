@@ -1,0 +1,126 @@
+"""Command names and descriptions in French and English, through discord.py's ``app_commands.Translator``.
+
+In code, command and option names are the English ones given by the issue (``/leaderboard``) and every
+description is written in French (the course's language, shown to any locale we do not translate). The
+tables below give the French names and the English descriptions; Discord shows each user their locale's.
+"""
+
+from __future__ import annotations
+
+from discord import Locale, app_commands
+
+from bot.core.text import Lang
+
+FRENCH_LOCALES = frozenset({Locale.french})
+ENGLISH_LOCALES = frozenset({Locale.american_english, Locale.british_english})
+
+# default (as written in code) -> (French, English)
+NAMES: dict[str, tuple[str, str]] = {
+    "lessons": ("leçons", "lessons"),
+    "lesson": ("leçon", "lesson"),
+    "quiz": ("quiz", "quiz"),
+    "kind": ("type", "kind"),
+    "count": ("nombre", "count"),
+    "private": ("privé", "private"),
+    "xp": ("xp", "xp"),
+    "member": ("membre", "member"),
+    "leaderboard": ("classement", "leaderboard"),
+    "period": ("période", "period"),
+    "explain": ("expliquer", "explain"),
+    "text": ("texte", "text"),
+    "settings": ("réglages", "settings"),
+    "explain-channel": ("salon-explications", "explain-channel"),
+    "add": ("ajouter", "add"),
+    "remove": ("retirer", "remove"),
+    "list": ("liste", "list"),
+    "channel": ("salon", "channel"),
+    "locale": ("langue", "locale"),
+    "language": ("langue", "language"),
+    "timezone": ("fuseau-horaire", "timezone"),
+    "zone": ("zone", "zone"),
+    "forget-me": ("oublie-moi", "forget-me"),
+    "export-me": ("exporte-mes-données", "export-me"),
+    "ping": ("ping", "ping"),
+    "Expliquer cette erreur": ("Expliquer cette erreur", "Explain this error"),
+}
+
+# French description (as written in code) -> English
+DESCRIPTIONS: dict[str, str] = {
+    "Les leçons du cours et ta progression": "The course's lessons and your progress",
+    "Le détail d'une leçon : objectifs, durée, XP, sections": "A lesson in detail: objectives, duration, XP, sections",
+    "La leçon": "The lesson",
+    "Un quiz, une question à la fois": "A quiz, one question at a time",
+    "Le type de questions": "The kind of questions",
+    "Nombre de questions (1 à 20)": "Number of questions (1 to 20)",
+    "Rien que pour toi (réponses privées)": "Just for you (private replies)",
+    "Ton XP, ton niveau et ta série (ou ceux d'un membre)": "Your XP, level and streak (or a member's)",
+    "Le membre (toi par défaut)": "The member (you by default)",
+    "Le classement de la communauté": "The community's leaderboard",
+    "Cette semaine ou depuis toujours": "This week or all time",
+    "Explique une erreur docker push/pull/login": "Explain a docker push/pull/login error",
+    "L'erreur collée (vide : une fenêtre pour un long texte)": "The pasted error (empty: a window for long text)",
+    "Réglages du bot pour ce serveur": "The bot's settings for this server",
+    "Salons où le bot explique les erreurs collées": "Channels where the bot explains pasted errors",
+    "Ajoute un salon": "Add a channel",
+    "Retire un salon": "Remove a channel",
+    "Liste les salons": "List the channels",
+    "Le salon": "The channel",
+    "La langue par défaut du bot sur ce serveur": "The bot's default language on this server",
+    "La langue": "The language",
+    "Le fuseau horaire du serveur (séries, semaine du classement)": "The server's time zone (streaks, weekly board)",
+    "Un fuseau IANA, par exemple Europe/Paris": "An IANA time zone, for example Europe/Paris",
+    "Efface toutes tes données (avec confirmation)": "Delete all your data (asks for confirmation)",
+    "Tes données au format JSON": "Your data as a JSON file",
+    "Vérifie que le bot répond": "Check that the bot answers",
+}
+
+# Choice names (French in code) -> English
+CHOICES: dict[str, str] = {
+    "Cette semaine": "This week",
+    "Depuis toujours": "All time",
+    "Français": "French",
+    "Anglais": "English",
+    "Tout": "Everything",
+    "Références d'images": "Image references",
+    "Tags": "Tags",
+    "Registres": "Registries",
+    "Commandes": "Commands",
+    "Erreurs de push": "Push errors",
+    "Questions du cours": "Course questions",
+}
+
+_NAME_LOCATIONS = {
+    app_commands.TranslationContextLocation.command_name,
+    app_commands.TranslationContextLocation.group_name,
+    app_commands.TranslationContextLocation.parameter_name,
+}
+
+
+def lang_of(locale: Locale | str | None) -> Lang:
+    return Lang.from_locale(str(locale) if locale is not None else None)
+
+
+def translate(message: str, locale: Locale, *, is_name: bool) -> str | None:
+    """The localization of ``message`` for ``locale`` (``None``: Discord shows the default)."""
+    if locale in FRENCH_LOCALES:
+        lang = Lang.FR
+    elif locale in ENGLISH_LOCALES:
+        lang = Lang.EN
+    else:
+        return None
+    if is_name:
+        pair = NAMES.get(message)
+        return None if pair is None else pair[0 if lang is Lang.FR else 1]
+    if lang is Lang.FR:
+        return None
+    return DESCRIPTIONS.get(message) or CHOICES.get(message)
+
+
+class CoachTranslator(app_commands.Translator):
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        return translate(string.message, locale, is_name=context.location in _NAME_LOCATIONS)
