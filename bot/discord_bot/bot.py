@@ -18,9 +18,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 # Every extension the bot loads, explicitly (no directory scanning).
-EXTENSIONS: tuple[str, ...] = (
-    "bot.discord_bot.meta",
-)
+EXTENSIONS: tuple[str, ...] = ("bot.discord_bot.meta",)
 
 
 def build_intents(*, message_content: bool) -> discord.Intents:
@@ -80,7 +78,11 @@ def _client_options(settings: Settings, connector: aiohttp.BaseConnector | None)
 
 class CoachBot(CoachBotMixin, commands.Bot):
     def __init__(
-        self, settings: Settings, *, connector: aiohttp.BaseConnector | None = None, sync_on_start: bool = True
+        self,
+        settings: Settings,
+        *,
+        connector: aiohttp.BaseConnector | None = None,
+        sync_on_start: bool = True,
     ) -> None:
         super().__init__(**_client_options(settings, connector))
         self._init_coach(settings, sync_on_start=sync_on_start)
@@ -88,7 +90,11 @@ class CoachBot(CoachBotMixin, commands.Bot):
 
 class ShardedCoachBot(CoachBotMixin, commands.AutoShardedBot):
     def __init__(
-        self, settings: Settings, *, connector: aiohttp.BaseConnector | None = None, sync_on_start: bool = True
+        self,
+        settings: Settings,
+        *,
+        connector: aiohttp.BaseConnector | None = None,
+        sync_on_start: bool = True,
     ) -> None:
         super().__init__(
             shard_count=settings.shard_count,

@@ -44,7 +44,9 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
         else:
             await interaction.response.send_message(text, ephemeral=True)
     except discord.HTTPException:
-        log.warning("could not tell user %s about an error (interaction %s)", interaction.user.id, interaction.id)
+        log.warning(
+            "could not tell user %s about an error (interaction %s)", interaction.user.id, interaction.id
+        )
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:

@@ -20,7 +20,9 @@ class MetaCog(commands.Cog):
     async def ping(self, interaction: discord.Interaction) -> None:
         latency = self.bot.latency
         ms = round(latency * 1000) if math.isfinite(latency) else 0
-        await interaction.response.send_message(say("pong", lang_of(interaction.locale), ms=ms), ephemeral=True)
+        await interaction.response.send_message(
+            say("pong", lang_of(interaction.locale), ms=ms), ephemeral=True
+        )
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -10,7 +10,8 @@ TEXTS: dict[str, LocalizedText] = {
         "Doucement ! Réessaie dans {seconds} s.", "Easy there! Try again in {seconds} s."
     ),
     "missing_permissions": LocalizedText(
-        "Il faut la permission « Gérer le serveur » pour ça.", "You need the Manage Server permission for that."
+        "Il faut la permission « Gérer le serveur » pour ça.",
+        "You need the Manage Server permission for that.",
     ),
     "guild_only": LocalizedText(
         "Cette commande marche seulement sur un serveur.", "This command only works in a server."
@@ -47,16 +48,15 @@ TEXTS: dict[str, LocalizedText] = {
     "quiz_correct": LocalizedText("✅ Bonne réponse !", "✅ Correct!"),
     "quiz_wrong": LocalizedText("❌ Raté. La bonne réponse : {answer}", "❌ Not quite. The answer: {answer}"),
     "quiz_next": LocalizedText("Question suivante", "Next question"),
-    "quiz_summary": LocalizedText(
-        "Terminé : {score}/{total}. +{xp} XP.", "Done: {score}/{total}. +{xp} XP."
-    ),
+    "quiz_summary": LocalizedText("Terminé : {score}/{total}. +{xp} XP.", "Done: {score}/{total}. +{xp} XP."),
     "quiz_level_up": LocalizedText("🎉 Niveau {level} atteint !", "🎉 You reached level {level}!"),
     "quiz_not_yours": LocalizedText(
         "Ce quiz appartient à quelqu'un d'autre. Lance le tien avec `/quiz` !",
         "This quiz belongs to someone else. Start your own with `/quiz`!",
     ),
     "quiz_expired": LocalizedText(
-        "Ce quiz a expiré. Relance-en un avec `/quiz`.", "This quiz has expired. Start a new one with `/quiz`."
+        "Ce quiz a expiré. Relance-en un avec `/quiz`.",
+        "This quiz has expired. Start a new one with `/quiz`.",
     ),
     "quiz_already_answered": LocalizedText(
         "Déjà répondu à cette question.", "You already answered this question."
@@ -80,9 +80,7 @@ TEXTS: dict[str, LocalizedText] = {
         "I don't recognise a docker push/pull/login error in this text.",
     ),
     "explain_empty": LocalizedText("Ce message ne contient pas de texte.", "This message has no text."),
-    "explain_too_big": LocalizedText(
-        "Fichier trop gros (1 Mo maximum).", "File too large (1 MB at most)."
-    ),
+    "explain_too_big": LocalizedText("Fichier trop gros (1 Mo maximum).", "File too large (1 MB at most)."),
     "explain_delete": LocalizedText("Supprimer", "Delete"),
     "explain_delete_refused": LocalizedText(
         "Seul l'auteur du message peut supprimer cette explication.",

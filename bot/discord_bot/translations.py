@@ -47,7 +47,9 @@ NAMES: dict[str, tuple[str, str]] = {
 # French description (as written in code) -> English
 DESCRIPTIONS: dict[str, str] = {
     "Les leçons du cours et ta progression": "The course's lessons and your progress",
-    "Le détail d'une leçon : objectifs, durée, XP, sections": "A lesson in detail: objectives, duration, XP, sections",
+    "Le détail d'une leçon : objectifs, durée, XP, sections": (
+        "A lesson in detail: objectives, duration, XP, sections"
+    ),
     "La leçon": "The lesson",
     "Un quiz, une question à la fois": "A quiz, one question at a time",
     "Le type de questions": "The kind of questions",
@@ -58,7 +60,9 @@ DESCRIPTIONS: dict[str, str] = {
     "Le classement de la communauté": "The community's leaderboard",
     "Cette semaine ou depuis toujours": "This week or all time",
     "Explique une erreur docker push/pull/login": "Explain a docker push/pull/login error",
-    "L'erreur collée (vide : une fenêtre pour un long texte)": "The pasted error (empty: a window for long text)",
+    "L'erreur collée (vide : une fenêtre pour un long texte)": (
+        "The pasted error (empty: a window for long text)"
+    ),
     "Réglages du bot pour ce serveur": "The bot's settings for this server",
     "Salons où le bot explique les erreurs collées": "Channels where the bot explains pasted errors",
     "Ajoute un salon": "Add a channel",
@@ -67,7 +71,9 @@ DESCRIPTIONS: dict[str, str] = {
     "Le salon": "The channel",
     "La langue par défaut du bot sur ce serveur": "The bot's default language on this server",
     "La langue": "The language",
-    "Le fuseau horaire du serveur (séries, semaine du classement)": "The server's time zone (streaks, weekly board)",
+    "Le fuseau horaire du serveur (séries, semaine du classement)": (
+        "The server's time zone (streaks, weekly board)"
+    ),
     "Un fuseau IANA, par exemple Europe/Paris": "An IANA time zone, for example Europe/Paris",
     "Efface toutes tes données (avec confirmation)": "Delete all your data (asks for confirmation)",
     "Tes données au format JSON": "Your data as a JSON file",

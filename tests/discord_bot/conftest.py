@@ -8,6 +8,7 @@ and starts a new one on the same database (buttons sent before must keep working
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -71,7 +72,9 @@ async def fake(errors: ErrorCollector) -> AsyncIterator[FakeDiscord]:
     server = await FakeDiscord().start()
     yield server
     await server.close()
-    assert server.unknown_routes == [], f"the bot called routes Discord does not have: {server.unknown_routes}"
+    assert server.unknown_routes == [], (
+        f"the bot called routes Discord does not have: {server.unknown_routes}"
+    )
     assert server.problems == [], "Discord would have refused:\n" + "\n".join(server.problems)
     unanswered = [(i.id, i.payload["data"]) for i in server.unanswered()]
     assert unanswered == [], f"interactions never answered (Discord shows 'interaction failed'): {unanswered}"
@@ -109,10 +112,8 @@ class BotRunner:
             return
         await self.bot.close()
         if self.task is not None:
-            try:
+            with contextlib.suppress(discord.ConnectionClosed, asyncio.CancelledError):
                 await asyncio.wait_for(self.task, 5)
-            except (discord.ConnectionClosed, asyncio.CancelledError):
-                pass
         self.bot, self.task = None, None
 
     async def restart(self, **overrides: Any) -> Any:

@@ -1,7 +1,7 @@
 """A strict loopback fake of Discord's REST API and gateway, for driving the real discord.py client.
 
 Start it, point the bot's ``DISCORD_API_BASE`` at :attr:`FakeDiscord.api_base` and ``DISCORD_GATEWAY_URL``
-at :attr:`FakeDiscord.gateway_url`, then play users with :meth:`slash`, :meth:`click`, :meth:`post_message` ...
+at :attr:`FakeDiscord.gateway_url`, then play users with :meth:`slash`, :meth:`click`, :meth:`post_message`...
 Everything Discord would refuse is recorded in :attr:`problems`; requests to routes Discord does not have in
 :attr:`unknown_routes`. Tests assert both are empty (see ``conftest.py``).
 """
@@ -31,7 +31,9 @@ from fake_payloads import (
 from fake_validation import check_commands, check_message, mentions_pinged
 
 JSON = "application/json"
-Handler = Callable[[web.Request, dict[str, str], dict[str, Any], list[dict[str, Any]]], Awaitable[web.Response]]
+Handler = Callable[
+    [web.Request, dict[str, str], dict[str, Any], list[dict[str, Any]]], Awaitable[web.Response]
+]
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
@@ -72,7 +74,9 @@ class FakeDiscord(InteractionsMixin):
         self.app_id = self.ids.next()
         self.bot = FakeUser(self.ids.next(), "dockcoach", bot=True)
         self.bot_user = self.bot.payload()
-        self.owner = FakeUser(self.ids.next(), "prof", permissions=MEMBER_PERMISSIONS | ADMINISTRATOR | MANAGE_GUILD)
+        self.owner = FakeUser(
+            self.ids.next(), "prof", permissions=MEMBER_PERMISSIONS | ADMINISTRATOR | MANAGE_GUILD
+        )
         self.alice = FakeUser(self.ids.next(), "alice")
         self.bob = FakeUser(self.ids.next(), "bob")
         self.guild_id = self.ids.next()
@@ -152,7 +156,7 @@ class FakeDiscord(InteractionsMixin):
             self._changed.notify_all()
 
     async def wait_until(self, predicate: Callable[[], Any], timeout: float = 3.0) -> Any:
-        """Wait until ``predicate()`` is truthy (checked after every request the bot makes); return its value."""
+        """Wait until ``predicate()`` is truthy (checked after each request of the bot); return its value."""
 
         async def _wait() -> Any:
             async with self._changed:
@@ -260,7 +264,9 @@ class FakeDiscord(InteractionsMixin):
     async def _get_gateway(self, *_: Any) -> web.Response:
         return json_response({"url": self.gateway_url})
 
-    async def _put_commands(self, _r: web.Request, params: dict[str, str], body: Any, _f: Any) -> web.Response:
+    async def _put_commands(
+        self, _r: web.Request, params: dict[str, str], body: Any, _f: Any
+    ) -> web.Response:
         if params["app"] != str(self.app_id):
             return discord_error(403, 50001, "Missing Access")
         guild = int(params["guild"]) if "guild" in params else None
@@ -320,7 +326,9 @@ class FakeDiscord(InteractionsMixin):
             "tts": False,
             "pinned": False,
             "mention_everyone": pinged["everyone"],
-            "mentions": [{"id": u, "username": "x", "discriminator": "0", "avatar": None} for u in pinged["users"]],
+            "mentions": [
+                {"id": u, "username": "x", "discriminator": "0", "avatar": None} for u in pinged["users"]
+            ],
             "mention_roles": pinged["roles"],
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
@@ -362,27 +370,33 @@ class FakeDiscord(InteractionsMixin):
             message["attachments"] = [a for a in message["attachments"] if a["id"] in keep]
         message["flags"] = message["flags"] & ~128  # no longer "loading"
         message["edited_timestamp"] = timestamp()
-        pinged = mentions_pinged({"content": message["content"], "allowed_mentions": body.get("allowed_mentions")})
+        pinged = mentions_pinged(
+            {"content": message["content"], "allowed_mentions": body.get("allowed_mentions")}
+        )
         if "content" in body:
             self.pings[message_id] = pinged
             message["mention_everyone"] = pinged["everyone"]
         self.log.events.append(("edit", message_id))
 
-    def _check_message(self, where: str, body: dict[str, Any], files: list[Any], *, edit: bool = False) -> bool:
+    def _check_message(
+        self, where: str, body: dict[str, Any], files: list[Any], *, edit: bool = False
+    ) -> bool:
         problems = check_message(body, files=len(files), edit=edit)
         self.problems.extend(f"{where}: {p}" for p in problems)
         return not problems
 
-    async def _create_message(self, _r: web.Request, params: dict[str, str], body: Any, files: Any) -> web.Response:
+    async def _create_message(
+        self, _r: web.Request, params: dict[str, str], body: Any, files: Any
+    ) -> web.Response:
         channel_id = int(params["channel"])
         if channel_id not in self.channels:
             return discord_error(404, 10003, "Unknown Channel")
         if not self._check_message(f"POST /channels/{channel_id}/messages", body, files):
             return discord_error(400, 50035, "Invalid Form Body")
         reference = body.get("message_reference")
-        if reference and int(reference["message_id"]) not in self.messages:
-            if reference.get("fail_if_not_exists", True):
-                return discord_error(400, 50035, "Unknown message (message_reference)")
+        missing = reference and int(reference["message_id"]) not in self.messages
+        if missing and reference.get("fail_if_not_exists", True):
+            return discord_error(400, 50035, "Unknown message (message_reference)")
         message = self.store_message(channel_id, body, files)
         await self.gateway.dispatch("MESSAGE_CREATE", message, self.channels[channel_id]["guild_id"])
         return json_response(message)
@@ -397,7 +411,9 @@ class FakeDiscord(InteractionsMixin):
         message = self._find(params)
         return json_response(message) if message else discord_error(404, 10008, "Unknown Message")
 
-    async def _edit_message(self, _r: web.Request, params: dict[str, str], body: Any, files: Any) -> web.Response:
+    async def _edit_message(
+        self, _r: web.Request, params: dict[str, str], body: Any, files: Any
+    ) -> web.Response:
         message = self._find(params)
         if message is None:
             return discord_error(404, 10008, "Unknown Message")
@@ -410,7 +426,9 @@ class FakeDiscord(InteractionsMixin):
         await self.gateway.dispatch("MESSAGE_UPDATE", message, message.get("guild_id"))
         return json_response(message)
 
-    async def _delete_message(self, _r: web.Request, params: dict[str, str], _b: Any, _f: Any) -> web.Response:
+    async def _delete_message(
+        self, _r: web.Request, params: dict[str, str], _b: Any, _f: Any
+    ) -> web.Response:
         message = self._find(params)
         if message is None:
             return discord_error(404, 10008, "Unknown Message")
@@ -420,7 +438,11 @@ class FakeDiscord(InteractionsMixin):
     async def remove_message(self, message: dict[str, Any]) -> None:
         del self.messages[int(message["id"])]
         self.log.events.append(("delete", int(message["id"])))
-        event = {"id": message["id"], "channel_id": message["channel_id"], "guild_id": message.get("guild_id")}
+        event = {
+            "id": message["id"],
+            "channel_id": message["channel_id"],
+            "guild_id": message.get("guild_id"),
+        }
         if not message["flags"] & 64:
             await self.gateway.dispatch("MESSAGE_DELETE", event, message.get("guild_id"))
 

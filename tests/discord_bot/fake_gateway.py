@@ -18,7 +18,16 @@ from aiohttp import WSMsgType, web
 if TYPE_CHECKING:
     from fake_discord import FakeDiscord
 
-HELLO, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION = 10, 1, 2, 3, 6, 7, 8, 9
+HELLO, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT, REQUEST_MEMBERS, INVALID_SESSION = (
+    10,
+    1,
+    2,
+    3,
+    6,
+    7,
+    8,
+    9,
+)
 HEARTBEAT_ACK, DISPATCH = 11, 0
 
 

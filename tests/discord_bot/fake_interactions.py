@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from fake_discord import FakeDiscord
 
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
-CHANNEL_MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = 4, 5, 6, 7, 8, 9
+CHANNEL_MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE_RESULT, MODAL = (
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+)
 ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_MESSAGE, MODAL},
     MESSAGE_COMPONENT: {CHANNEL_MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, MODAL},
@@ -151,7 +158,12 @@ class InteractionsMixin:
         return await self.send_interaction(kind, data, user=user, channel_id=channel_id, locale=locale)
 
     async def message_command(
-        self: FakeDiscord, name: str, target: dict[str, Any], *, user: FakeUser | None = None, locale: str = "fr"
+        self: FakeDiscord,
+        name: str,
+        target: dict[str, Any],
+        *,
+        user: FakeUser | None = None,
+        locale: str = "fr",
     ) -> FakeInteraction:
         """Use a message context menu ("Apps → name") on ``target``."""
         channel_id = int(target["channel_id"])
@@ -183,13 +195,17 @@ class InteractionsMixin:
         if button["type"] != 2:
             data["values"] = []
         channel_id = int(stored["channel_id"])
-        return await self.send_interaction(MESSAGE_COMPONENT, data, user=user, channel_id=channel_id, message=stored)
+        return await self.send_interaction(
+            MESSAGE_COMPONENT, data, user=user, channel_id=channel_id, message=stored
+        )
 
     async def submit_modal(
         self: FakeDiscord, opened_by: FakeInteraction, values: dict[str, str], *, locale: str = "fr"
     ) -> FakeInteraction:
         """Fill in and submit the modal the bot answered ``opened_by`` with."""
-        assert opened_by.callback_type == MODAL, f"interaction answered with {opened_by.callback_type}, no modal"
+        assert opened_by.callback_type == MODAL, (
+            f"interaction answered with {opened_by.callback_type}, no modal"
+        )
         modal = opened_by.callback["data"]  # type: ignore[index]
         rows = []
         for row in modal["components"]:
@@ -203,10 +219,17 @@ class InteractionsMixin:
         data = {"custom_id": modal["custom_id"], "components": rows}
         message = self.messages.get(opened_by.component_message_id or 0)
         return await self.send_interaction(
-            MODAL_SUBMIT, data, user=opened_by.user, channel_id=opened_by.channel_id, locale=locale, message=message
+            MODAL_SUBMIT,
+            data,
+            user=opened_by.user,
+            channel_id=opened_by.channel_id,
+            locale=locale,
+            message=message,
         )
 
-    async def response(self: FakeDiscord, interaction: FakeInteraction, timeout: float = 3.0) -> dict[str, Any]:
+    async def response(
+        self: FakeDiscord, interaction: FakeInteraction, timeout: float = 3.0
+    ) -> dict[str, Any]:
         """Wait for the bot's callback to ``interaction`` and return it (``{"type", "data"}``)."""
         await asyncio.wait_for(interaction.responded.wait(), timeout)
         assert interaction.callback is not None
@@ -216,7 +239,9 @@ class InteractionsMixin:
         assert interaction.original_id is not None, "the interaction has no original message"
         return self.messages[interaction.original_id]
 
-    async def settled(self: FakeDiscord, interaction: FakeInteraction, timeout: float = 3.0) -> dict[str, Any]:
+    async def settled(
+        self: FakeDiscord, interaction: FakeInteraction, timeout: float = 3.0
+    ) -> dict[str, Any]:
         """Wait until the interaction's original message is no longer a 'thinking…' placeholder."""
         await self.response(interaction, timeout)
         return await self.wait_until(lambda: self._settled_message(interaction), timeout)
@@ -228,7 +253,9 @@ class InteractionsMixin:
         return message
 
     # -- callbacks ---------------------------------------------------------------------------------------
-    async def _callback(self: FakeDiscord, request: web.Request, params: dict[str, str], body: Any, files: Any):
+    async def _callback(
+        self: FakeDiscord, request: web.Request, params: dict[str, str], body: Any, files: Any
+    ):
         from fake_discord import discord_error, json_response
 
         record = self.interactions.get(int(params["id"]))
@@ -266,7 +293,9 @@ class InteractionsMixin:
             result["resource"]["message"] = message
         return json_response(result)
 
-    def _apply_callback(self: FakeDiscord, record: FakeInteraction, kind: int, data: dict[str, Any], files: Any):
+    def _apply_callback(
+        self: FakeDiscord, record: FakeInteraction, kind: int, data: dict[str, Any], files: Any
+    ):
         where = f"callback {kind} to interaction {record.id}"
         if kind == CHANNEL_MESSAGE:
             if not self._check_message(where, data, files):
@@ -275,7 +304,9 @@ class InteractionsMixin:
             record.original_id = int(message["id"])
             return message
         if kind == DEFERRED_MESSAGE:
-            message = self.store_message(record.channel_id, {}, [], flags=LOADING | (data.get("flags", 0) & 64))
+            message = self.store_message(
+                record.channel_id, {}, [], flags=LOADING | (data.get("flags", 0) & 64)
+            )
             record.original_id = int(message["id"])
             return message
         if kind in (DEFERRED_UPDATE, UPDATE_MESSAGE):
@@ -305,7 +336,9 @@ class InteractionsMixin:
             return None
         return next((r for r in self.interactions.values() if r.token == params["token"]), None)
 
-    async def _followup(self: FakeDiscord, request: web.Request, params: dict[str, str], body: Any, files: Any):
+    async def _followup(
+        self: FakeDiscord, request: web.Request, params: dict[str, str], body: Any, files: Any
+    ):
         from fake_discord import discord_error, json_response
 
         record = self._webhook_record(params)
@@ -341,7 +374,9 @@ class InteractionsMixin:
         error, message = self._webhook_message(params)
         return error or json_response(message)
 
-    async def _webhook_edit(self: FakeDiscord, _r: web.Request, params: dict[str, str], body: Any, files: Any):
+    async def _webhook_edit(
+        self: FakeDiscord, _r: web.Request, params: dict[str, str], body: Any, files: Any
+    ):
         from fake_discord import discord_error, json_response
 
         error, message = self._webhook_message(params)

@@ -146,7 +146,8 @@ def build_options(
     if path:
         head, rest = path[0], path[1:]
         sub = next(
-            (o for o in definition if o["name"] == head and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)), None
+            (o for o in definition if o["name"] == head and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)),
+            None,
         )
         if sub is None:
             raise AssertionError(f"{where}: no subcommand {head!r} in the synced command")

@@ -10,13 +10,18 @@ import re
 from typing import Any
 
 VALID_LOCALES = frozenset(
-    "id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el bg ru uk hi th "
-    "zh-CN ja zh-TW ko".split()
+    {
+        *("id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no"),
+        *("pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th"),
+        *("zh-CN", "ja", "zh-TW", "ko"),
+    }
 )
 MENTION_PATTERN = re.compile(r"<@!?(\d+)>|<@&(\d+)>|@(everyone|here)")
 
 # Application command option types.
-SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(1, 11)
+SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = range(
+    1, 11
+)
 ATTACHMENT = 11
 OPTION_VALUE_TYPES = {STRING: str, INTEGER: int, BOOLEAN: bool, NUMBER: (int, float)}
 
@@ -50,7 +55,9 @@ def _check_name_and_description(where: str, item: dict[str, Any], *, chat_input:
         problems.append(f"{where}: invalid name {name!r}")
     if not chat_input and not (isinstance(name, str) and 1 <= len(name) <= 32):
         problems.append(f"{where}: context menu name must be 1-32 characters, got {name!r}")
-    problems += _check_localizations(f"{where}.name_localizations", item.get("name_localizations"), names=chat_input)
+    problems += _check_localizations(
+        f"{where}.name_localizations", item.get("name_localizations"), names=chat_input
+    )
     if chat_input:
         description = item.get("description")
         if not (isinstance(description, str) and 1 <= len(description) <= 100):
