@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.core.problems import Problem, Severity
+from bot.core.text import LocalizedText
 
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
@@ -176,6 +177,20 @@ class NodeReader:
         if any(v is None for v in values):
             return None
         return tuple(v for v in values if v is not None)
+
+    def localized(self, node: Node, what: str) -> LocalizedText | None:
+        """A text, or a mapping ``{fr, en}`` where ``fr`` is required; surrounding blanks are dropped."""
+        if not isinstance(node, MappingNode):
+            value = self.text(node, what)
+            return LocalizedText(value.strip()) if value is not None else None
+        fields = self.mapping(node, what) or {}
+        self.check_keys(fields, ("fr", "en"), what)
+        if "fr" not in fields:
+            self.error(node, f"{what}: the French text 'fr' is required")
+            return None
+        fr = self.text(fields["fr"][1], f"{what}.fr")
+        en = self.text(fields["en"][1], f"{what}.en") if "en" in fields else ""
+        return LocalizedText(fr.strip(), (en or "").strip()) if fr is not None else None
 
 
 def _integer_kind(minimum: int | None, maximum: int | None) -> str:
