@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +57,27 @@ class LearnerProfile:
     @property
     def xp_to_next_level(self) -> int:
         return self.xp_for_next_level - self.xp_into_level
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerTotals:
+    """A learner's stored counters (as of the last award or activity)."""
+
+    xp: int = 0
+    level: int = 0
+    streak: int = 0  # as stored: see ``bot.core.xp.current_streak`` for the streak shown today
+    best_streak: int = 0
+    last_active_day: date | None = None
+    xp_reached_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """The result of one XP ledger entry that was applied."""
+
+    amount: int
+    total_xp: int  # the learner's total right after it
+
+    @property
+    def total_before(self) -> int:
+        return self.total_xp - self.amount

@@ -189,3 +189,19 @@ class LevelProgress:
 def level_progress(xp: int) -> LevelProgress:
     level = level_for(xp)
     return LevelProgress(level, max(xp, 0) - total_xp_for_level(level), xp_needed_for_level(level))
+
+
+class NegativeBalanceError(DomainError, ValueError):
+    def __init__(self, amount: int) -> None:
+        self.amount = amount
+        super().__init__(
+            f"Impossible de retirer {-amount} XP : le total deviendrait négatif.",
+            f"Cannot remove {-amount} XP: the total would become negative.",
+        )
+
+
+def check_reward(xp_reward: int) -> int:
+    """A lesson's ``xpReward``: an integer from 0 to ``MAX_AWARD``."""
+    if isinstance(xp_reward, bool) or not isinstance(xp_reward, int) or not 0 <= xp_reward <= MAX_AWARD:
+        raise InvalidAmountError(xp_reward)
+    return xp_reward

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import event
@@ -85,6 +85,7 @@ class Database:
     url: str
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    options: dict[str, Any] = field(default_factory=dict)  # connection options migrations must reuse
 
     @property
     def backend(self) -> str:
@@ -96,12 +97,13 @@ class Database:
 
 async def open_database(url: str, *, upgrade: bool = True, **engine_options: Any) -> Database:
     """Upgrade the schema to head (unless ``upgrade=False``) and open the process's engine."""
+    connection_options = {k: v for k, v in engine_options.items() if k == "connect_args"}
     if upgrade:
         from bot.storage.migrate import upgrade_to_head
 
-        await upgrade_to_head(url)
+        await upgrade_to_head(url, **connection_options)
     engine = create_engine(url, **engine_options)
-    return Database(url=url, engine=engine, sessions=session_factory(engine))
+    return Database(url=url, engine=engine, sessions=session_factory(engine), options=connection_options)
 
 
 def is_transient(error: BaseException) -> bool:

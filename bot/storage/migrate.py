@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -58,8 +59,8 @@ def _current(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-async def current_revision(url: str) -> str | None:
-    engine = create_engine(url, null_pool=True)
+async def current_revision(url: str, **engine_options: Any) -> str | None:
+    engine = create_engine(url, null_pool=True, **engine_options)
     try:
         async with engine.connect() as connection:
             return await connection.run_sync(_current)
@@ -67,10 +68,15 @@ async def current_revision(url: str) -> str | None:
         await engine.dispose()
 
 
-async def migrate(url: str, revision: str = "head", *, downgrade: bool = False) -> str | None:
-    """Upgrade (or downgrade) the database at ``url`` to ``revision``; returns the revision reached."""
+async def migrate(
+    url: str, revision: str = "head", *, downgrade: bool = False, **engine_options: Any
+) -> str | None:
+    """Upgrade (or downgrade) the database at ``url`` to ``revision``; returns the revision reached.
+
+    ``engine_options`` go to :func:`bot.storage.db.create_engine` (e.g. ``connect_args``).
+    """
     config = alembic_config()
-    engine = create_engine(url, foreign_keys=False, null_pool=True)
+    engine = create_engine(url, foreign_keys=False, null_pool=True, **engine_options)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(_run, config, revision, downgrade)
@@ -81,6 +87,6 @@ async def migrate(url: str, revision: str = "head", *, downgrade: bool = False) 
     return reached
 
 
-async def upgrade_to_head(url: str) -> str | None:
+async def upgrade_to_head(url: str, **engine_options: Any) -> str | None:
     """Bring the schema at ``url`` to the latest revision (cheap when it is already there)."""
-    return await migrate(url, "head")
+    return await migrate(url, "head", **engine_options)
