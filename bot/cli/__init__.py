@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.ref",
+    "bot.cli.validate",
+    "bot.cli.lessons",
 )
 
 EXIT_OK = 0
