@@ -18,7 +18,12 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 # Every extension the bot loads, explicitly (no directory scanning).
-EXTENSIONS: tuple[str, ...] = ("bot.discord_bot.meta",)
+EXTENSIONS: tuple[str, ...] = (
+    "bot.discord_bot.meta",
+    "bot.discord_bot.progress",
+    "bot.discord_bot.admin",
+    "bot.discord_bot.privacy",
+)
 
 
 def build_intents(*, message_content: bool) -> discord.Intents:

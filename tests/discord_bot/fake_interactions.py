@@ -152,10 +152,29 @@ class InteractionsMixin:
         if focused is not None:
             _mark_focused(built, focused)
         data: dict[str, Any] = {"id": command["id"], "name": top, "type": 1, "options": built}
+        resolved = self._resolved(built)
+        if resolved:
+            data["resolved"] = resolved
         if "guild_id" in command:
             data["guild_id"] = command["guild_id"]
         kind = AUTOCOMPLETE if focused is not None else APPLICATION_COMMAND
         return await self.send_interaction(kind, data, user=user, channel_id=channel_id, locale=locale)
+
+    def _resolved(self: FakeDiscord, options: list[dict[str, Any]]) -> dict[str, Any]:
+        """Discord's ``resolved`` data for user and channel options."""
+        resolved: dict[str, dict[str, Any]] = {}
+        for option in _flatten(options):
+            value = str(option["value"])
+            if option["type"] == 6:
+                user = next(u for u in (self.owner, self.alice, self.bob, self.bot) if str(u.id) == value)
+                member = user.member_payload(with_permissions=True)
+                member.pop("user")
+                resolved.setdefault("users", {})[value] = user.payload()
+                resolved.setdefault("members", {})[value] = member
+            elif option["type"] == 7:
+                channel = self.channels[int(value)]
+                resolved.setdefault("channels", {})[value] = {**channel, "permissions": str(0x7FFFFFFF)}
+        return resolved
 
     async def message_command(
         self: FakeDiscord,
@@ -408,6 +427,13 @@ def _find_component(message: dict[str, Any], custom_id: str) -> dict[str, Any] |
             if child.get("custom_id") == custom_id:
                 return child
     return None
+
+
+def _flatten(options: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    flat = []
+    for option in options:
+        flat += _flatten(option["options"]) if "options" in option else [option]
+    return flat
 
 
 def _mark_focused(options: list[dict[str, Any]], focused: str) -> None:
