@@ -16,10 +16,12 @@ _QUOTES = "`'\"«»“”‘’ "  # stripped around a typed reference
 
 
 def normalize_text(text: str) -> str:
-    """Case-, accent-, punctuation- and whitespace-insensitive form of a free-text answer."""
+    """Case-, accent-, punctuation- and whitespace-insensitive form of a free-text answer.
+
+    ``« Clé  d'API ! »`` and ``cle d api`` both become ``cledapi``.
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(kept.split())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
 def same_reference(answer: str, expected: str) -> bool:
@@ -31,13 +33,13 @@ def check_short_answer(question: Question, text: str) -> bool:
     accept = question.accept
     if accept is None:
         return False
-    expected = (accept.canonical, *accept.alternatives)
+    if accept.mode is AcceptMode.REGEX:
+        return any(re.fullmatch(pattern, text.strip()) for pattern in accept.values)
+    expected = (accept.canonical, *accept.values)
     if accept.mode is AcceptMode.IMAGE_REFERENCE:
         return any(same_reference(text, e) for e in expected)
-    if accept.mode is AcceptMode.REGEX:
-        return re.fullmatch(accept.pattern or accept.canonical, text.strip(), re.IGNORECASE) is not None
-    wanted = {normalize_text(e) for e in expected}
-    return normalize_text(text) in wanted
+    answer = normalize_text(text)
+    return bool(answer) and any(answer == normalize_text(e) for e in expected)
 
 
 @dataclass(frozen=True, slots=True)

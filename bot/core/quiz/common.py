@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.errors import DomainError
@@ -31,7 +31,7 @@ class Option:
 
     text: Choice
     correct: bool
-    note: LocalizedText = LocalizedText("")
+    note: LocalizedText = field(default_factory=lambda: LocalizedText(""))
 
 
 @dataclass(frozen=True, slots=True)

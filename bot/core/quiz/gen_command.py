@@ -8,7 +8,6 @@ choice does the same thing as the right one.
 from __future__ import annotations
 
 import random
-import shlex
 
 from bot.core.lessons import Lesson
 from bot.core.quiz.common import (
@@ -60,7 +59,7 @@ TAG_NO_UPLOAD = lt(
 
 def effect(command: str) -> tuple[str, ...]:
     """What a command does, for comparing choices: subcommand plus canonical forms of its arguments."""
-    argv = shlex.split(command)
+    argv = command.split()
     parts = [argv[1] if len(argv) > 1 else ""]
     for word in argv[2:]:
         ref = try_parse_reference(word)

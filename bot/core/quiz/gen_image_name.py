@@ -20,7 +20,7 @@ from bot.core.quiz.common import (
     objective_for,
     section_number,
 )
-from bot.core.quiz.image_mistakes import canonical_mistakes, component_options, same_choice_key
+from bot.core.quiz.image_mistakes import canonical_mistakes, component_options, part_choice_key, same_choice_key
 from bot.core.quiz.questions import Question
 from bot.core.quiz.registry import GeneratorContext, register
 from bot.core.quiz.validity import validity_options
@@ -156,7 +156,7 @@ def generate(lesson: Lesson, rng: random.Random, context: GeneratorContext) -> Q
         options, ref, error = _options_for(ask, name.text, rng)
         if ask is Ask.CANONICAL and ref is not None and ref.canonical == name.text:
             continue
-        options = _dedupe(options, same_choice_key if ask is Ask.CANONICAL else _text_key, 4, rng)
+        options = _dedupe(options, same_choice_key if ask is Ask.CANONICAL else part_choice_key, 4, rng)
         if len(options) < 3:
             continue
         prompt = PROMPTS[ask]
@@ -181,7 +181,3 @@ def generate(lesson: Lesson, rng: random.Random, context: GeneratorContext) -> Q
 
 def _plain(choice: object, lang: str) -> str:
     return choice if isinstance(choice, str) else choice.get(lang)  # type: ignore[attr-defined]
-
-
-def _text_key(option: Option) -> str:
-    return _plain(option.text, "fr").casefold()

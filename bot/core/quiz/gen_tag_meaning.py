@@ -188,9 +188,9 @@ def _pinned(lesson: Lesson, rng: random.Random) -> Question:
         objective=objective_for(lesson, "tag"),
         difficulty=2,
         prompt=lt(
-            f"Versions publiées de `{app}` : {_history(published)}. Tu publies {release} en suivant la stratégie "
+            f"Versions publiées de `{app}` : {_history(published)}. Tu publies `{release}` en suivant la stratégie "
             f"multi-tags. Un utilisateur épinglé sur `{app}:{pin}` refait `docker pull` : quelle version reçoit-il ?",
-            f"Published versions of `{app}`: {_history(published)}. You release {release} following the multi-tag "
+            f"Published versions of `{app}`: {_history(published)}. You release `{release}` following the multi-tag "
             f"strategy. A user pinned to `{app}:{pin}` runs `docker pull` again: which version do they get?",
         ),
         why=lt(
@@ -227,10 +227,10 @@ def _statement(lesson: Lesson, rng: random.Random) -> Question:
         difficulty=2,
         qtype=QuestionType.TRUE_FALSE,
         prompt=lt(
-            f"Vrai ou faux ? `{app}` a publié {_history(published)}. Après la publication de {release} "
-            f"(stratégie multi-tags), `{app}:{tag}` désigne {release}.",
-            f"True or false? `{app}` has published {_history(published)}. After releasing {release} "
-            f"(multi-tag strategy), `{app}:{tag}` means {release}.",
+            f"`{app}` a publié {_history(published)}. Après la publication de {release} "
+            f"(stratégie multi-tags), `{app}:{tag}` désigne {release}. Exact ?",
+            f"`{app}` has published {_history(published)}. After releasing {release} "
+            f"(multi-tag strategy), `{app}:{tag}` means {release}. Correct?",
         ),
         why=reason,
         options=options,

@@ -63,6 +63,14 @@ def same_choice_key(option: Option) -> str:
         return f"!{text}"
 
 
+def part_choice_key(option: Option) -> str:
+    """Parts are compared as text, except names with a `/` or `@`, compared as Docker expands them."""
+    text = option.text if isinstance(option.text, str) else option.text.fr
+    if " " not in text and ("/" in text or "@" in text):
+        return same_choice_key(option)
+    return " ".join(text.casefold().split())
+
+
 def _host_as_user(ref: ImageReference) -> LocalizedText:
     return lt(
         f"`{ref.registry}` n'est pas un nom d'utilisateur Docker Hub : {why_registry(ref.registry)}",

@@ -37,12 +37,15 @@ class AcceptMode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Accept:
-    """What a short answer must be: ``canonical`` is the answer shown to the learner."""
+    """What a short answer must be: ``canonical`` is the answer shown to the learner.
+
+    ``values`` are further accepted answers (patterns for ``regex``; ``canonical`` is always accepted in the
+    other modes).
+    """
 
     mode: AcceptMode
     canonical: str
-    alternatives: tuple[str, ...] = ()
-    pattern: str = ""  # for AcceptMode.REGEX
+    values: tuple[str, ...] = ()
 
 
 def choice_text(choice: Choice, lang: str | Lang = Lang.FR) -> str:
@@ -80,7 +83,7 @@ class Question:
     choices: tuple[Choice, ...] = ()
     correct: tuple[int, ...] = ()
     accept: Accept | None = None
-    explanation: LocalizedText = LocalizedText("")
+    explanation: LocalizedText = field(default_factory=lambda: LocalizedText(""))
     mistakes: tuple[LocalizedText, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
 
@@ -128,10 +131,8 @@ class Question:
         }
         if self.accept is not None:
             data["accept"] = {"mode": str(self.accept.mode), "canonical": self.accept.canonical}
-            if self.accept.alternatives:
-                data["accept"]["alternatives"] = list(self.accept.alternatives)
-            if self.accept.pattern:
-                data["accept"]["pattern"] = self.accept.pattern
+            if self.accept.values:
+                data["accept"]["values"] = list(self.accept.values)
         data["explanation"] = self.explanation.get(lang)
         data["params"] = dict(self.params)
         return data

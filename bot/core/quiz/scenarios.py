@@ -7,6 +7,7 @@ situation requires. :func:`build_registry_facts` checks that uniqueness (and eve
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -58,12 +59,14 @@ class ScenarioFactsError(DomainError):
         super().__init__(f"Faits de scénarios invalides : {text}", f"Invalid scenario facts: {text}")
 
 
+@lru_cache(maxsize=4096)
 def normalize_name(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " ".join(kept.split())
 
 
+@lru_cache(maxsize=4096)
 def matches_alias(cell: str, registry: RegistryOption) -> bool:
     """True when a table cell names this registry (one of its aliases, as whole words)."""
     padded = f" {normalize_name(cell)} "
