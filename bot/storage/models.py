@@ -46,7 +46,11 @@ NAMING_CONVENTION = {
 }
 
 # Modules whose models belong to the schema (Alembic's env and the drift test import them all).
-MODEL_MODULES: tuple[str, ...] = ("bot.storage.models",)
+MODEL_MODULES: tuple[str, ...] = (
+    "bot.storage.models",
+    "bot.storage.coaching_models",
+    "bot.storage.quiz_runs",
+)
 
 # A 64-bit auto-increment key; SQLite only auto-increments an INTEGER PRIMARY KEY.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
