@@ -39,7 +39,10 @@ def compose_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
-        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        context = exc.context or ""
+        if exc.context and exc.context_mark and exc.context_mark.line + first_line != line:
+            context += f" (line {exc.context_mark.line + first_line})"
+        what = " ".join(part for part in (context, exc.problem) if part)
         return None, [Problem(path, line, Severity.ERROR, f"invalid YAML: {what}")]
     except yaml.YAMLError as exc:  # ReaderError: a character YAML refuses
         position = getattr(exc, "position", 0)
