@@ -17,6 +17,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.ref",
     "bot.cli.validate",
     "bot.cli.lessons",
+    "bot.cli.explain",
 )
 
 EXIT_OK = 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.core.problems import Problem, Severity
 from bot.settings import Settings
 from bot.storage.catalog import load_catalog, shown_path
+from bot.storage.error_catalog import load_error_catalog
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -47,7 +48,18 @@ def check_lessons_and_banks(context: ValidationContext) -> list[Problem]:
     return problems
 
 
-CHECKERS: tuple[Checker, ...] = (check_lessons_and_banks,)
+def check_error_catalog(context: ValidationContext) -> list[Problem]:
+    """The error explainer's catalog (``CONTENT_DIR/errors/*.yaml``): schema, safe patterns, examples."""
+    directory = context.content_dir / "errors"
+    if not directory.is_dir():
+        return []
+    catalog, problems = load_error_catalog(directory)
+    examples = sum(len(entry.examples) for entry in catalog.entries)
+    context.notes.append(f"{len(catalog.entries)} error entr(ies) with {examples} example(s)")
+    return problems
+
+
+CHECKERS: tuple[Checker, ...] = (check_lessons_and_banks, check_error_catalog)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

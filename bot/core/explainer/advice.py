@@ -84,20 +84,24 @@ def _login_target(host: str | None) -> str:
     return "" if not host or host == "docker.io" else f" {host}"
 
 
-_REF_IN_LINE = (
-    re.compile(r"repository name \(([^)\s]{1,300})\) must be lowercase"),
+_EXACT_REF_IN_LINE = (
     re.compile(r"invalid tag \"([^\"\n]{1,300})\""),
     re.compile(r"Error parsing reference: \"([^\"\n]{1,300})\""),
     re.compile(r"invalid argument \"([^\"\n]{1,300})\" for \"-t"),
 )
+_NORMALIZED_REF_IN_LINE = re.compile(r"repository name \(([^)\s]{1,300})\) must be lowercase")
 
 
 def _reference_from_line(line: str, context: PasteContext) -> str | None:
-    for pattern in _REF_IN_LINE:
+    """The rejected reference: quoted by the error, else from the command, else Docker's normalized name."""
+    for pattern in _EXACT_REF_IN_LINE:
         match = pattern.search(line)
         if match:
             return match.group(1)
-    return context.reference
+    if context.reference:
+        return context.reference
+    match = _NORMALIZED_REF_IN_LINE.search(line)
+    return match.group(1) if match else None
 
 
 @advisor("repo_name_uppercase", "invalid_reference_format")

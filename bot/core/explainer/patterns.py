@@ -79,7 +79,8 @@ def _check_items(items: list, source: str, *, inside_repeat: bool) -> None:
             _low, high, body = arg
             if high == sre_constants.MAXREPEAT or high > MAX_REPEAT:
                 raise UnsafePatternError(
-                    f"pattern {source!r}: repeat unbounded or above {MAX_REPEAT}; write a bound such as {{1,200}}"
+                    f"pattern {source!r}: repeat unbounded or above {MAX_REPEAT}; "
+                    "write a bound such as {1,200}"
                 )
             if inside_repeat and high > 1:
                 raise UnsafePatternError(f"pattern {source!r}: nested quantifiers are not allowed")

@@ -57,7 +57,7 @@ _SECRETS = T(
 def render_explanation(
     explanation: Explanation, lang: str = "fr", redacted: Sequence[SecretKind] = ()
 ) -> str:
-    """The whole answer as Markdown text; empty string when there is nothing to say."""
+    """The whole answer as Markdown text (a one-line "no error" when quiet: front ends may skip it)."""
     parts: list[str] = []
     if explanation.status is Status.UNRECOGNISED:
         parts += [_UNRECOGNISED.get(lang), f"> {explanation.unrecognised_line}", _CHECKLIST.get(lang)]
@@ -69,6 +69,8 @@ def render_explanation(
         others = explanation.secondary
         if others:
             parts.append(_render_others(others, lang))
+    else:
+        parts.append(_LABELS["quiet"].get(lang))
     if redacted:
         kinds = ", ".join(secret_label(kind, lang) for kind in redacted)
         parts.append(_SECRETS.get(lang).format(kinds=kinds))
@@ -103,7 +105,8 @@ def render_finding(finding: Finding, lang: str = "fr") -> str:
 def _render_context(explanation: Explanation, lang: str) -> str:
     values = explanation.context.as_dict()
     shown = [f"{name.get(lang)} `{values[key]}`" for key, name in _CONTEXT_NAMES.items() if key in values]
-    return f"_{_LABELS['context'].get(lang)} : " + ", ".join(shown) + "_" if shown else ""
+    colon = ": " if lang == "en" else " : "
+    return f"_{_LABELS['context'].get(lang)}{colon}" + ", ".join(shown) + "_" if shown else ""
 
 
 def _render_others(findings: Sequence[Finding], lang: str) -> str:
