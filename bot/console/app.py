@@ -19,7 +19,7 @@ from bot.console.render import markdown_text, print_feedback, print_lesson, prin
 from bot.core.errors import DomainError
 from bot.core.learners import LearnerKey
 from bot.core.quiz.registry import kinds
-from bot.core.quiz.session import UnreadableAnswerError
+from bot.core.quiz.session import DEFAULT_COUNT, UnreadableAnswerError
 from bot.core.text import Lang
 from bot.services.quiz import ActiveQuiz, QuizService
 
@@ -53,13 +53,16 @@ class ConsoleApp:
         console: Console,
         lang: Lang = Lang.FR,
         features: ConsoleFeatures | None = None,
+        seed: int | None = None,
     ) -> None:
+        self.seed = seed  # fixed quiz seeds (tests, demos); None: a fresh quiz each time
         self.quiz = quiz
         self.learner = learner
         self.stdin = stdin
         self.console = console
         self.lang = lang
         self.features = features or ConsoleFeatures()
+        self._quizzes = 0
         self._commands: dict[str, Callable[[list[str]], Awaitable[None]]] = {
             "/help": self._help,
             "/lessons": self._lessons,
@@ -152,7 +155,9 @@ class ConsoleApp:
 
     async def _quiz(self, args: list[str]) -> None:
         lesson, kind, count = self._quiz_args(args)
-        active = self.quiz.start(self.learner, lesson, kind=kind, count=count or 5)
+        seed = None if self.seed is None else self.seed + self._quizzes
+        self._quizzes += 1
+        active = self.quiz.start(self.learner, lesson, kind=kind, count=count or DEFAULT_COUNT, seed=seed)
         await self._play(active)
 
     async def _play(self, active: ActiveQuiz) -> None:

@@ -18,7 +18,7 @@ STARS = {1: "★☆☆", 2: "★★☆", 3: "★★★"}
 
 
 def markdown_text(text: str) -> Text:
-    """Inline `code` in cyan and fenced blocks dimmed; everything else as written (no rich markup)."""
+    """Inline `code` in cyan (backticks kept, for pipes), fenced blocks dimmed; no rich markup."""
     out = Text()
     in_fence = False
     for i, line in enumerate(text.split("\n")):
@@ -33,7 +33,7 @@ def markdown_text(text: str) -> Text:
         last = 0
         for match in _INLINE_CODE.finditer(line):
             out.append(line[last : match.start()])
-            out.append(match[1], style="bold cyan")
+            out.append(match[0], style="bold cyan")
             last = match.end()
         out.append(line[last:])
     return out

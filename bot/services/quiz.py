@@ -12,14 +12,18 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.errors import DomainError
 from bot.core.lessons import Lesson
+from bot.core.problems import Problem
 from bot.core.progress import AnswerOutcome, CompletionOutcome
 from bot.core.quiz.bank import KIND as BANK_KIND
+from bot.core.quiz.bank import question_from_bank
+from bot.core.quiz.gen_push_error import error_facts_from_catalog
 from bot.core.quiz.questions import Question
-from bot.core.quiz.registry import GeneratorContext, UnknownKindError, kinds
+from bot.core.quiz.registry import ErrorFact, GeneratorContext, UnknownKindError, kinds
 from bot.core.quiz.session import (
     DEFAULT_COUNT,
     MAX_COUNT,
@@ -30,8 +34,13 @@ from bot.core.quiz.session import (
     quiz_sources,
 )
 from bot.core.text import Lang
+from bot.storage.catalog import CatalogSnapshot, load_catalog
+from bot.storage.error_catalog import load_error_catalog
+from bot.storage.scenarios import load_registry_facts_from
 
 log = logging.getLogger(__name__)
+
+ERRORS_DIR = "errors"  # the error catalog, inside the content folder
 
 
 class ProgressRecorder(Protocol):
@@ -121,6 +130,34 @@ class QuizContent:
 
     def sources(self, lesson: Lesson) -> tuple[str, ...]:
         return quiz_sources(lesson, self.bank(lesson.id), self.context)
+
+
+def quiz_content_from(
+    snapshot: CatalogSnapshot, context: GeneratorContext | None = None
+) -> QuizContent:
+    """Quiz content from a catalog snapshot: its lessons and its bank questions in the quiz model."""
+    return QuizContent.build(snapshot.lessons, (question_from_bank(q) for q in snapshot.questions), context)
+
+
+def load_error_facts(errors_dir: Path) -> tuple[ErrorFact, ...]:
+    """`push_error` facts from the error catalog (none when the folder is missing: lessons are used)."""
+    if not errors_dir.is_dir():
+        return ()
+    catalog, problems = load_error_catalog(errors_dir)
+    for problem in problems:
+        log.warning("error catalog: %s", problem)
+    return error_facts_from_catalog(catalog)
+
+
+def load_quiz_content(
+    content_dir: Path, quizzes_dir: Path | None = None
+) -> tuple[QuizContent, tuple[Problem, ...]]:
+    """Load lessons, banks, scenario facts and the error catalog from disk; problems are returned."""
+    snapshot = load_catalog(content_dir, quizzes_dir)
+    context = GeneratorContext(
+        load_registry_facts_from(content_dir), load_error_facts(content_dir / ERRORS_DIR)
+    )
+    return quiz_content_from(snapshot, context), snapshot.problems
 
 
 @dataclass(slots=True)

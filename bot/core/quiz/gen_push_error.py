@@ -14,7 +14,11 @@ from bot.core.lessons import Lesson
 from bot.core.quiz.common import GeneratorUnavailableError, Option, build_question, lt, objective_for
 from bot.core.quiz.name_pool import APP_TAGS, APPS, USERS
 from bot.core.quiz.questions import Question
+from bot.core.explainer.catalog import ErrorCatalog, ErrorEntry
+from bot.core.explainer.detect import detect
+from bot.core.explainer.normalize import normalize_text as normalize_paste
 from bot.core.quiz.registry import ErrorFact, GeneratorContext, register
+from bot.core.text import LocalizedText
 from bot.core.references import InvalidReferenceError, parse_reference, try_parse_reference
 
 KIND = "push_error"
@@ -82,12 +86,37 @@ def _sentence(text: str) -> str:
 def _fact(headline: str, causes: list[str], section: str) -> ErrorFact:
     slug = re.sub(r"[^a-z0-9]+", "-", headline.lower()).strip("-")[:40]
     return ErrorFact(
-        id=slug, headline=headline.strip(), causes=tuple(_sentence(c) for c in causes), section=section
+        id=slug,
+        headline=headline.strip(),
+        title=LocalizedText(headline.strip()),
+        causes=tuple(LocalizedText(_sentence(c)) for c in causes),
+        section=section,
     )
 
 
+def _only_this_error(example: str, entry: ErrorEntry, catalog: ErrorCatalog) -> bool:
+    found = detect(normalize_paste(example), catalog)
+    return bool(found) and all(d.entry.id == entry.id for d in found)
+
+
+def error_facts_from_catalog(catalog: ErrorCatalog) -> tuple[ErrorFact, ...]:
+    """Catalog entries about pushing, with the example pastes that show only that error."""
+    facts: list[ErrorFact] = []
+    for entry in catalog.entries:
+        if not {"push", "any"} & {str(c) for c in entry.commands}:
+            continue
+        examples = tuple(e for e in entry.examples if _only_this_error(e, entry, catalog))
+        if examples:
+            facts.append(ErrorFact(
+                id=entry.id, headline=entry.title.fr, title=entry.title, causes=(entry.meaning,),
+                section=entry.section, lesson=entry.lesson, examples=examples, fix=entry.fix,
+            ))
+    return tuple(facts)
+
+
 def _facts(lesson: Lesson, context: GeneratorContext) -> tuple[ErrorFact, ...]:
-    return context.error_facts if len(context.error_facts) >= 3 else lesson_error_facts(lesson)
+    catalog = tuple(f for f in context.error_facts if f.lesson in ("", lesson.id))
+    return catalog if len(catalog) >= 3 else lesson_error_facts(lesson)
 
 
 def _available(lesson: Lesson, context: GeneratorContext) -> bool:
@@ -95,7 +124,9 @@ def _available(lesson: Lesson, context: GeneratorContext) -> bool:
 
 
 def _paste(fact: ErrorFact, rng: random.Random) -> tuple[str, str]:
-    """A terminal paste for the error, and the image name the command used."""
+    """A terminal paste for the error, and the image name the command used ("" for a catalog example)."""
+    if fact.examples:
+        return rng.choice(fact.examples), ""
     if "lowercase" in fact.headline:
         name = f"{rng.choice(USERS)}/{rng.choice(('myApp', 'MyApp', 'webApp', 'API'))}:{rng.choice(APP_TAGS)}"
         try:
@@ -112,46 +143,38 @@ def _paste(fact: ErrorFact, rng: random.Random) -> tuple[str, str]:
     return "\n".join(lines), name
 
 
+def _option(other: ErrorFact, rng: random.Random) -> Option:
+    cause = rng.choice(other.causes)
+    return Option(cause, False, lt(
+        f"Ça explique une autre erreur : « {other.title.fr} ».",
+        f'That explains another error: "{other.title.en or other.title.fr}".',
+    ))
+
+
 @register(KIND, _available)
 def generate(lesson: Lesson, rng: random.Random, context: GeneratorContext) -> Question:
     facts = _facts(lesson, context)
     if len(facts) < 3:
-        raise GeneratorUnavailableError(
-            KIND, lesson.id, "moins de trois erreurs documentées", "fewer than 3 errors"
-        )
+        raise GeneratorUnavailableError(KIND, lesson.id, "moins de trois erreurs connues", "fewer than 3 errors")
     fact = rng.choice(facts)
     cause_index = rng.randrange(len(fact.causes))
     cause = fact.causes[cause_index]
-    cause_en = fact.causes_en[cause_index] if len(fact.causes_en) > cause_index else cause
     others = [f for f in facts if f.id != fact.id]
     rng.shuffle(others)
-    options = [Option(lt(cause, cause_en), True)]
-    for other in others[:3]:
-        i = rng.randrange(len(other.causes))
-        en = other.causes_en[i] if len(other.causes_en) > i else other.causes[i]
-        options.append(
-            Option(
-                lt(other.causes[i], en),
-                False,
-                lt(
-                    f"Ça explique une autre erreur : « {other.headline} ».",
-                    f'That explains another error: "{other.headline}".',
-                ),
-            )
-        )
+    options = [Option(cause, True), *(_option(other, rng) for other in others[:3])]
     paste, name = _paste(fact, rng)
+    fix_fr = f"\n{fact.fix.fr}" if fact.fix else ""
+    fix_en = f"\n{fact.fix.get('en')}" if fact.fix else ""
     return build_question(
         kind=KIND,
         lesson=lesson,
         section=fact.section or (lesson.sections[0].number if lesson.sections else ""),
         objective=objective_for(lesson, "push", "pousser"),
         difficulty=2,
-        prompt=lt(
-            f"Tu obtiens ceci :\n```\n{paste}\n```\nQue se passe-t-il ?",
-            f"You get this:\n```\n{paste}\n```\nWhat is going on?",
-        ),
-        why=lt(f"« {fact.headline} » : {cause}", f'"{fact.headline}": {cause_en}'),
+        prompt=lt(f"Tu obtiens ceci :\n```\n{paste}\n```\nQue se passe-t-il ?",
+                  f"You get this:\n```\n{paste}\n```\nWhat is going on?"),
+        why=lt(f"« {fact.title.fr} » : {cause.fr}{fix_fr}", f'"{fact.title.get("en")}": {cause.get("en")}{fix_en}'),
         options=options,
-        params={"error": fact.id, "cause": cause_index, "image": name},
+        params={"error": fact.id, "cause": cause_index, "paste": paste, **({"image": name} if name else {})},
         rng=rng,
     )

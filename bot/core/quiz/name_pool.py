@@ -5,19 +5,19 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-OFFICIAL = ("nginx", "python", "node", "postgres", "redis", "alpine", "ubuntu", "httpd", "mysql", "registry")
-OFFICIAL_TAGS = (
-    "1.25-alpine",
-    "3.12-slim",
-    "20-alpine",
-    "16",
-    "7.2",
-    "3.19",
-    "24.04",
-    "2",
-    "bookworm",
-    "latest",
-)
+# Official images with tags they really publish.
+OFFICIAL: dict[str, tuple[str, ...]] = {
+    "nginx": ("1.25-alpine", "1.27", "stable", "alpine", "latest"),
+    "python": ("3.12-slim", "3.11", "3.12-alpine", "latest"),
+    "node": ("20-alpine", "22", "lts", "latest"),
+    "postgres": ("16", "16-alpine", "15.6", "latest"),
+    "redis": ("7.2", "7-alpine", "latest"),
+    "alpine": ("3.19", "3.20", "latest"),
+    "ubuntu": ("24.04", "22.04", "noble", "latest"),
+    "httpd": ("2.4", "2", "alpine"),
+    "mysql": ("8.0", "8.4", "lts"),
+    "registry": ("2", "2.8", "latest"),
+}
 USERS = ("johnwick", "tonusername", "bitnami", "entreprise", "acme", "grafana", "moncompte")
 APPS = ("myapp", "api", "web", "worker", "docker-learning-page", "private-app", "billing_service", "front")
 APP_TAGS = ("v1.0.0", "1.2.3", "1.2", "prod", "staging", "git-abc123f", "2025-02-06", "latest", "v2")
@@ -83,7 +83,8 @@ def _suffix(rng: random.Random, tags: tuple[str, ...]) -> str:
 
 def official_name(rng: random.Random) -> str:
     prefix = rng.choice(("", "", "", "", "docker.io/", "docker.io/library/", "library/"))
-    return f"{prefix}{rng.choice(OFFICIAL)}{_suffix(rng, OFFICIAL_TAGS)}"
+    image = rng.choice(sorted(OFFICIAL))
+    return f"{prefix}{image}{_suffix(rng, OFFICIAL[image])}"
 
 
 def user_name(rng: random.Random) -> str:

@@ -11,6 +11,7 @@ from bot.core.lessons import Lesson
 from bot.core.quiz.common import GeneratorUnavailableError
 from bot.core.quiz.questions import Question
 from bot.core.quiz.scenarios import RegistryFacts
+from bot.core.text import LocalizedText
 
 # Generator modules, listed explicitly; each registers itself on import.
 GENERATOR_MODULES: tuple[str, ...] = (
@@ -24,16 +25,20 @@ GENERATOR_MODULES: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class ErrorFact:
-    """A known error for `push_error` questions: what the terminal prints, its causes and its fixes.
+    """A known error for `push_error` questions: what it is, what it means, and real pastes of it.
 
-    Filled from the error catalog when it exists, else from the lesson's "common errors" subsection.
+    Built from the error catalog when it is loaded, else from the lesson's "common errors" subsection
+    (then ``examples`` is empty and the generator writes a paste around ``headline``).
     """
 
     id: str
     headline: str  # the line Docker prints ("denied: requested access to the resource is denied")
-    causes: tuple[str, ...]
+    title: LocalizedText  # what the error is called
+    causes: tuple[LocalizedText, ...]  # what it means / why it happens (one is the right answer)
     section: str = ""  # lesson section number teaching it, when known
-    causes_en: tuple[str, ...] = ()
+    lesson: str = ""  # the lesson it belongs to ("" = any)
+    examples: tuple[str, ...] = ()  # real terminal pastes showing only this error
+    fix: LocalizedText | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,3 +97,13 @@ def shipped_lesson() -> Lesson:
 @pytest.fixture(scope="session")
 def context() -> GeneratorContext:
     return GeneratorContext(registry_facts=load_shipped_facts())
+
+
+@pytest.fixture(scope="session")
+def catalog_context() -> GeneratorContext:
+    """The shipped scenario facts and the shipped error catalog."""
+    from bot.core.quiz.gen_push_error import error_facts_from_catalog
+    from bot.storage.error_catalog import load_error_catalog
+
+    catalog, _ = load_error_catalog(ROOT / "content" / "errors")
+    return GeneratorContext(registry_facts=load_shipped_facts(), error_facts=error_facts_from_catalog(catalog))

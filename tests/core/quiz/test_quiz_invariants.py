@@ -100,3 +100,8 @@ def test_the_id_is_a_fingerprint_of_kind_and_params(shipped_lesson: Lesson, cont
         question = generate_question("image_name", shipped_lesson, seed, context)
         signature = (question.kind, tuple(sorted(question.params.items())))
         assert by_id.setdefault(question.id, signature) == signature
+
+
+def test_invariants_of_push_errors_from_the_error_catalog(shipped_lesson: Lesson, catalog_context) -> None:
+    assert len(catalog_context.error_facts) >= 3
+    _run("push_error", shipped_lesson, catalog_context, 800)
