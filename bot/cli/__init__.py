@@ -17,6 +17,11 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.ref",
     "bot.cli.validate",
     "bot.cli.lessons",
+    "bot.cli.db",
+    "bot.cli.xp",
+    "bot.cli.leaderboard",
+    "bot.cli.quiz",
+    "bot.cli.console",
     "bot.cli.explain",
 )
 
