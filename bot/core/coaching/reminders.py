@@ -107,6 +107,12 @@ def gave_up(schedule: ReminderSchedule, now: datetime) -> bool:
     return _reminded_since(schedule, since) and as_utc(now) - since >= GIVE_UP_AFTER
 
 
+def give_up_at(schedule: ReminderSchedule) -> datetime | None:
+    """When unanswered reminders stop by themselves (``None`` while no reminder awaits an answer)."""
+    since = schedule.silence_since
+    return since + GIVE_UP_AFTER if _reminded_since(schedule, since) and since is not None else None
+
+
 def _reminded_since(schedule: ReminderSchedule, since: datetime | None) -> bool:
     return since is not None and schedule.last_sent is not None and as_utc(schedule.last_sent) >= since
 

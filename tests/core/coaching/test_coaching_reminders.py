@@ -134,3 +134,12 @@ class TestNextTime:
 )
 def test_reminder_text(n: int, lang: str, text: str) -> None:
     assert text in reminder_text(n, lang)
+
+
+def test_give_up_at() -> None:
+    from bot.core.coaching.reminders import give_up_at
+
+    assert give_up_at(on(18)) is None
+    sent = replace(on(18), last_sent=MONDAY + timedelta(days=1))
+    assert give_up_at(sent) == MONDAY + timedelta(days=14)
+    assert give_up_at(replace(sent, last_activity=MONDAY + timedelta(days=2))) is None
