@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.quiz",
     "bot.cli.console",
     "bot.cli.explain",
+    "bot.cli.report",
 )
 
 EXIT_OK = 0
