@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     # Discord front end: explain-on-paste needs the privileged Message Content intent (enable it in the
     # developer portal too); idle quizzes get their buttons disabled after this many seconds.
     explain_on_paste: bool = False
-    quiz_idle_seconds: int = 600
+    quiz_idle_seconds: float = 600
     guild_ready_timeout: float = 2.0
 
     @field_validator("discord_token", mode="before")
