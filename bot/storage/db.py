@@ -16,6 +16,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event
@@ -34,6 +35,17 @@ TRANSIENT_PG_CODES = frozenset({"40001", "40P01", "55P03"})  # serialization fai
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def check_sqlite_location(url: str) -> None:
+    """Fail early and clearly when a SQLite file's directory does not exist (SQLite would not create it)."""
+    if not is_sqlite(url):
+        return
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        directory = Path(database).expanduser().resolve().parent
+        if not directory.is_dir():
+            raise FileNotFoundError(f"the directory of the SQLite database does not exist: {directory}")
 
 
 def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
@@ -97,6 +109,7 @@ class Database:
 
 async def open_database(url: str, *, upgrade: bool = True, **engine_options: Any) -> Database:
     """Upgrade the schema to head (unless ``upgrade=False``) and open the process's engine."""
+    check_sqlite_location(url)
     connection_options = {k: v for k, v in engine_options.items() if k == "connect_args"}
     if upgrade:
         from bot.storage.migrate import upgrade_to_head

@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
-from bot.storage.db import create_engine
+from bot.storage.db import check_sqlite_location, create_engine
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ def _current(connection: Connection) -> str | None:
 
 
 async def current_revision(url: str, **engine_options: Any) -> str | None:
+    check_sqlite_location(url)
     engine = create_engine(url, null_pool=True, **engine_options)
     try:
         async with engine.connect() as connection:
@@ -76,6 +77,7 @@ async def migrate(
     ``engine_options`` go to :func:`bot.storage.db.create_engine` (e.g. ``connect_args``).
     """
     config = alembic_config()
+    check_sqlite_location(url)
     engine = create_engine(url, foreign_keys=False, null_pool=True, **engine_options)
     try:
         async with engine.begin() as connection:
