@@ -226,18 +226,28 @@ def review_card(
     return ReviewOutcome(card=result, record=record, became_leech=became_leech)
 
 
+@lru_cache(maxsize=16)
+def _curve(policy: SrsPolicy) -> tuple[float, float]:
+    """FSRS-6 forgetting curve constants (decay, factor) of the policy's scheduler."""
+    decay = -float(_scheduler(policy).parameters[20])
+    return decay, 0.9 ** (1 / decay) - 1
+
+
+def _recall(card: ReviewCard, now_ts: float, curve: tuple[float, float]) -> float:
+    if card.stability is None or card.last_review is None:
+        return 0.0
+    decay, factor = curve
+    elapsed = max(0.0, (now_ts - card.last_review.timestamp()) / SECONDS_PER_DAY)
+    return float((1 + factor * elapsed / card.stability) ** decay)
+
+
 def retrievability(card: ReviewCard, now: datetime, policy: SrsPolicy = DEFAULT_POLICY) -> float:
     """Probability of recalling the family right now (FSRS forgetting curve, fractional days).
 
     A new card has 0. Unlike ``fsrs.Scheduler.get_card_retrievability`` this does not round elapsed time
     down to whole days, so a card failed ten minutes ago ranks below one failed a week ago.
     """
-    if card.stability is None or card.last_review is None:
-        return 0.0
-    decay = -_scheduler(policy).parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
-    elapsed = max(0.0, (as_utc(now) - card.last_review).total_seconds() / SECONDS_PER_DAY)
-    return float((1 + factor * elapsed / card.stability) ** decay)
+    return _recall(card, as_utc(now).timestamp(), _curve(policy))
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,9 +309,10 @@ def pick_reviews(
         budget = min(budget, max(0, limit))
     if budget == 0:
         return []
-    due = [c for c in cards if c.due is not None and not c.is_new and c.due <= now]
-    ranked = heapq.nsmallest(budget, due, key=lambda c: (retrievability(c, now, policy), c.due, c.family.id))
-    picks = [_due_pick(c, now, policy) for c in ranked]
+    now_ts, curve = now.timestamp(), _curve(policy)
+    due = [c for c in cards if c.due is not None and c.due <= now and c.state is not CardState.NEW]
+    scored = [(_recall(c, now_ts, curve), c.due, i) for i, c in enumerate(due)]  # ties: input order
+    picks = [_due_pick(due[i], now, policy) for _, _, i in heapq.nsmallest(budget, scored)]
     new_budget = min(budget - len(picks), max(0, policy.daily_new_cap - today.new))
     if new_budget > 0:
         picks.extend(_new_picks(cards, new_items, new_budget))
