@@ -2,14 +2,13 @@
 
 Lines are read like a shell would: ``\\`` continuations are joined, comments dropped, heredoc bodies skipped,
 ``|``, ``&&``, ``||`` and ``;`` separate commands, ``sudo`` and ``VAR=value`` prefixes are skipped, and
-words are split with :mod:`shlex`. Shell variables and ``$(...)`` substitutions stay symbolic as written, and
-a reference that contains one is not parsed (its value is unknown).
+words are split and unquoted like POSIX ``shlex``. Shell variables and ``$(...)`` substitutions stay
+symbolic as written, and a reference that contains one is not parsed (its value is unknown).
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 
 from bot.core.lessons import CodeBlock, DockerCommand
@@ -23,6 +22,15 @@ _SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "(", ")", ";;"})
 _HEREDOC = re.compile(r"<<(-?)\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PLACEHOLDER = "\x00{}\x00"
+_TOKEN = re.compile(
+    r"""(?P<op>[|&;()<>]+)"""
+    r"""|(?P<word>(?:[^\s'"\\|&;()<>]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+)"""
+    r"""|(?P<space>\s+)"""
+    r"""|(?P<bad>.)""",
+    re.DOTALL,
+)
+_SEGMENT = re.compile(r"""'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)|([^'"\\]+)""", re.DOTALL)
+_DOUBLE_ESCAPE = re.compile(r'\\([\\"])')  # as shlex: only \\ and \" inside double quotes
 
 
 def _words(text: str) -> frozenset[str]:
@@ -60,6 +68,8 @@ def extract_commands(block: CodeBlock, path: str) -> tuple[list[DockerCommand], 
     commands: list[DockerCommand] = []
     problems: list[Problem] = []
     for line, text in logical_lines(block.text, block.line + 1, prompts=block.language in PROMPT_LANGUAGES):
+        if "docker" not in text:
+            continue
         for argv in simple_commands(text):
             refs, written, bad = image_references(argv)
             commands.append(
@@ -109,6 +119,8 @@ def logical_lines(text: str, first_line: int, *, prompts: bool = False) -> Itera
 
 def strip_comment(line: str) -> str:
     """The line without its ``# comment`` (a ``#`` that starts a word, outside quotes)."""
+    if "#" not in line:
+        return line
     quote = ""
     escaped = False
     for index, char in enumerate(line):
@@ -128,12 +140,8 @@ def strip_comment(line: str) -> str:
 def simple_commands(line: str) -> list[tuple[str, ...]]:
     """The argv of each docker command on a logical line (``sudo``, env prefixes and redirections removed)."""
     hidden, substitutions = _hide_substitutions(line)
-    lexer = shlex.shlex(hidden, posix=True, punctuation_chars="|&;()<>")
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    try:
-        tokens = list(lexer)
-    except ValueError:  # an unclosed quote: not a command we can read
+    tokens = split_words(hidden)
+    if tokens is None:  # an unclosed quote: not a command we can read
         return []
     found: list[tuple[str, ...]] = []
     current: list[str] = []
@@ -148,31 +156,73 @@ def simple_commands(line: str) -> list[tuple[str, ...]]:
     return found
 
 
+def split_words(line: str) -> list[str] | None:
+    """Split like a POSIX shell (quotes removed, ``\\`` escapes, runs of ``|&;()<>`` as operators).
+
+    ``None`` when a quote is never closed. Variables are not expanded. (A regex tokenizer: ``shlex``
+    reads character by character and was most of the time spent loading a lesson.)
+    """
+    words: list[str] = []
+    for match in _TOKEN.finditer(line):
+        kind = match.lastgroup
+        if kind == "bad":
+            return None
+        if kind == "op":
+            words.append(match.group())
+        elif kind == "word":
+            words.append(_unquote(match.group()))
+    return words
+
+
+def _unquote(word: str) -> str:
+    if not any(c in word for c in "'\"\\"):
+        return word
+    parts: list[str] = []
+    for single, double, escaped, plain in _SEGMENT.findall(word):
+        if plain:
+            parts.append(plain)
+        elif escaped:
+            parts.append(escaped)
+        elif double:
+            parts.append(_DOUBLE_ESCAPE.sub(r"\1", double))
+        else:
+            parts.append(single)
+    return "".join(parts)
+
+
 def _hide_substitutions(line: str) -> tuple[str, list[str]]:
     """Replace ``$(...)`` and backquoted commands by placeholders so that they stay one word."""
     substitutions: list[str] = []
+    if "$(" not in line and "`" not in line:
+        return line, substitutions
     out: list[str] = []
     index = 0
-    while index < len(line):
-        if line.startswith("$(", index):
-            depth, end = 0, index + 1
-            while end < len(line):
-                depth += {"(": 1, ")": -1}.get(line[end], 0)
-                if depth == 0:
-                    break
-                end += 1
-            out.append(_PLACEHOLDER.format(len(substitutions)))
-            substitutions.append(line[index : end + 1])
-            index = end + 1
-        elif line[index] == "`" and "`" in line[index + 1 :]:
-            end = line.index("`", index + 1)
-            out.append(_PLACEHOLDER.format(len(substitutions)))
-            substitutions.append(line[index : end + 1])
-            index = end + 1
-        else:
-            out.append(line[index])
-            index += 1
+    while True:
+        found = [i for i in (line.find("$(", index), line.find("`", index)) if i >= 0]
+        if not found:
+            break
+        begin = min(found)
+        end = _substitution_end(line, begin)
+        if end < 0:
+            break
+        out.append(line[index:begin] + _PLACEHOLDER.format(len(substitutions)))
+        substitutions.append(line[begin:end])
+        index = end
+    out.append(line[index:])
     return "".join(out), substitutions
+
+
+def _substitution_end(line: str, begin: int) -> int:
+    """The index just after the substitution starting at ``begin``, or -1 when it is not closed."""
+    if line[begin] == "`":
+        close = line.find("`", begin + 1)
+        return close + 1 if close >= 0 else -1
+    depth = 0
+    for position in range(begin + 1, len(line)):
+        depth += {"(": 1, ")": -1}.get(line[position], 0)
+        if depth == 0:
+            return position + 1
+    return len(line)
 
 
 def _restore(word: str, substitutions: list[str]) -> str:
@@ -196,6 +246,8 @@ def _docker_argv(tokens: list[str]) -> list[str]:
 
 
 def _without_redirections(tokens: list[str]) -> list[str]:
+    if not any(c in token for token in tokens for c in "<>&"):
+        return tokens
     words: list[str] = []
     skip = False
     for position, token in enumerate(tokens):

@@ -8,6 +8,7 @@ and Unicode normalisation stay as the author wrote them). Line numbers are prese
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import ftfy
@@ -26,6 +27,13 @@ _ENCODING_ONLY = ftfy.TextFixerConfig(
     explain=False,
 )
 MAX_REPORTED_BAD_LINES = 5
+# UTF-8 read as Windows-1252 turns each multi-byte character into a lead character (Â..ô) followed by
+# continuation characters (0x80-0xBF as Windows-1252 shows them). Clean text almost never has that pair,
+# so ftfy (slow) only runs on text that does; ftfy itself then decides what is really mojibake.
+_SUSPECT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,8 @@ def decode_source(data: bytes | str, path: str) -> SourceText:
     else:
         text = data.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _SUSPECT.search(text):
+        return SourceText(text, tuple(problems))
     repaired = ftfy.fix_text(text, _ENCODING_ONLY)
     if repaired != text:
         problems.append(_repair_warning(text, repaired, path))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.docker_commands import logical_lines, simple_commands
+from bot.core.docker_commands import logical_lines, simple_commands, split_words
 from bot.core.lesson_parser import LessonParse, default_lesson_id, parse_lesson, resolve_lesson_set
 from bot.core.lessons import CodeBlock
 from bot.core.problems import Severity
@@ -401,3 +402,13 @@ def test_parse_lesson_never_raises(data: bytes | str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("docker pushtag$\\\"'|&;#()<>\n -=:/")), max_size=80))
 def test_command_extraction_never_raises(text: str) -> None:
     commands(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab$:/ \t'\"\\")), max_size=40))
+def test_split_words_agrees_with_posix_shlex(text: str) -> None:
+    try:
+        expected: list[str] | None = shlex.split(text, comments=False, posix=True)
+    except ValueError:
+        expected = None
+    assert split_words(text) == expected
