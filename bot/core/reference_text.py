@@ -10,7 +10,7 @@ Messages = tuple[str, str]
 MAX_FIX_LENGTH = 300
 
 
-def show(text: str, limit: int = 60) -> str:
+def show(text: str, limit: int = 80) -> str:
     """``text`` shortened to about ``limit`` characters, with invisible characters made visible."""
     if len(text) > limit:
         text = f"{text[: limit - 20]}…{text[-15:]}"
