@@ -296,6 +296,14 @@ def _advise_ghcr(line: str, context: PasteContext) -> list[AdviceStep]:
 @advisor("image_not_local")
 def _advise_not_local(line: str, context: PasteContext) -> list[AdviceStep]:
     target = context.reference
+    if context.command == "docker tag" and context.source:
+        return [
+            step(
+                f"L'image source `{context.source}` n'existe pas en local : vérifie son nom et son tag.",
+                f"The source image `{context.source}` does not exist locally: check its name and tag.",
+                "docker image ls",
+            )
+        ]
     if not target:
         return [
             step(

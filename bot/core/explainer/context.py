@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.core.explainer.normalize import clean_line
 from bot.core.explainer.patterns import ascii_lower
-from bot.core.references import split_docker_domain, try_parse_reference
+from bot.core.references import ImageReference, split_docker_domain, try_parse_reference
 
 MAX_COMMAND_LINES = 200
 _COMMAND = re.compile(
@@ -116,11 +116,13 @@ class _Command:
 
 def extract_context(text: str, anchor: int | None = None) -> PasteContext:
     """Context of a normalized paste; ``anchor`` is the offset of the failing line, if known."""
-    command = _pick_command(text, anchor)
+    command, commands = _pick_command(text, anchor)
     reference, source, host = _from_command(command)
     from_message = reference is None
     if from_message:
         reference = _first_message_reference(text)
+    if source is None and reference:
+        source = _tag_source_for(reference, commands)
     ecr = _ECR_REPO.search(text)
     repository = ecr.group(1) if ecr else None
     parsed_host, tag, path = _split(reference)
@@ -142,12 +144,15 @@ def extract_context(text: str, anchor: int | None = None) -> PasteContext:
     )
 
 
-def _pick_command(text: str, anchor: int | None) -> _Command | None:
+def _pick_command(text: str, anchor: int | None) -> tuple[_Command | None, list[_Command]]:
+    """The command nearest before ``anchor`` (else the last one), and every command found."""
     lowered = ascii_lower(text)
     before: _Command | None = None
     before_start = -1
-    first: _Command | None = None
+    last: _Command | None = None
+    last_start = -1
     seen = 0
+    found: list[_Command] = []
     for needle in ("docker", "podman", "nerdctl"):
         pos = lowered.find(needle)
         while pos >= 0 and seen < MAX_COMMAND_LINES:
@@ -157,12 +162,30 @@ def _pick_command(text: str, anchor: int | None) -> _Command | None:
             end = len(lowered) if end < 0 else end
             command = _parse_command(clean_line(text[start:end]))
             if command is not None:
-                if first is None:
-                    first = command
+                found.append(command)
+                if start > last_start:
+                    last, last_start = command, start
                 if anchor is not None and before_start <= start <= anchor:
                     before, before_start = command, start
             pos = lowered.find(needle, end)
-    return before or first
+    return before or last, found
+
+
+def _tag_source_for(reference: str, commands: list[_Command]) -> str | None:
+    """The source of a ``docker tag SOURCE TARGET`` of the paste whose target is ``reference``."""
+    target = try_parse_reference(reference)
+    for command in commands:
+        if command.words[-1:] != ("tag",):
+            continue
+        words = [w for w in _positionals(list(command.args)) if "$" not in w]
+        if len(words) >= 2 and (words[1] == reference or _same(words[1], target)):
+            return words[0]
+    return None
+
+
+def _same(text: str, target: ImageReference | None) -> bool:
+    parsed = try_parse_reference(text)
+    return parsed is not None and target is not None and parsed.name == target.name
 
 
 def _parse_command(line: str) -> _Command | None:

@@ -70,6 +70,10 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(SecretKind.GCP_ACCESS_TOKEN, re.compile(r"ya29\.[A-Za-z0-9_.-]{20,2000}")),
     _Rule(
         SecretKind.REGISTRY_TOKEN,
+        re.compile(r"eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,8000}"),
+    ),
+    _Rule(
+        SecretKind.REGISTRY_TOKEN,
         re.compile(r"eyJ[A-Za-z0-9_+/=-]{30,8000}(?:\.[A-Za-z0-9_+/=-]{8,8000}){0,2}"),
     ),
     _Rule(
