@@ -6,36 +6,27 @@ Wiring, for front ends:
   source_key=..., answered_at=...)`` (same ``source_key`` as the progress service: a replay changes nothing);
 - ``/review``: ``next_reviews(learner, now=..., new_items=lesson_families(...))`` then, per pick,
   ``bot.core.coaching.families.question_for(pick.family, lesson, bank, context, rng)`` for a fresh question;
-- ``/progress``: ``progress(...)`` → masteries + chart (``bot.core.pictures.render_mastery_chart``);
-- ``/next``: ``next_step(...)``; ``/rank``: ``rank_card(...)`` (``render_rank_card``);
-- ``/remind on|off [hour]``: ``set_reminder(...)``; the reminder loop: ``next_reminder_wakeup()`` then
-  ``claim_reminders(now)`` and send each returned message;
+- ``/progress``: ``progress(...)`` → masteries + chart, drawn by ``mastery_chart_png(chart, lang)`` (or the
+  text fallback ``bot.core.pictures.mastery_chart_text``);
+- ``/next``: ``next_step(...)``; ``/rank``: ``rank_card(...)`` drawn by ``rank_card_png(card, lang)`` (text
+  fallback ``rank_card_text``);
+- ``/remind on|off [hour]`` and the reminder loop: ``bot.services.coaching_reminders.ReminderService``;
 - ``/class report`` and ``dockcoach report``: ``report(community, now=..., lesson=...)``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.coaching import next_step as steps
 from bot.core.coaching.families import family_of
 from bot.core.coaching.mastery import ObjectiveMastery, ObjectiveRef, objective_mastery
-from bot.core.coaching.reminders import (
-    ReminderSchedule,
-    Verdict,
-    decide,
-    give_up_at,
-    next_reminder_time,
-    opt_in,
-    opt_out,
-    reminder_text,
-    validate_hour,
-)
 from bot.core.coaching.report import ClassReport, build_report
 from bot.core.coaching.srs import (
     DEFAULT_POLICY,
@@ -54,19 +45,23 @@ from bot.core.coaching.srs import (
 )
 from bot.core.learners import LearnerKey
 from bot.core.lessons import Lesson
-from bot.core.pictures import MasteryChart, RankCard, chart_from_masteries
+from bot.core.pictures import (
+    MasteryChart,
+    RankCard,
+    chart_from_masteries,
+    render_mastery_chart,
+    render_rank_card,
+)
 from bot.core.quiz.questions import Question
 from bot.core.text import Lang, LocalizedText
+from bot.services.coaching_reminders import touch_reminder
 from bot.services.progress import ProgressService
-from bot.storage.coaching_repo import CoachingRepository, StoredReminder
+from bot.storage.coaching_repo import CoachingRepository
 from bot.storage.db import run_transaction
 from bot.storage.leaderboard_repo import LeaderboardRepository
 from bot.storage.progress_repo import ProgressRepository
-from bot.storage.settings_repo import SettingsRepository
 
 log = logging.getLogger(__name__)
-
-GAVE_UP_REASON = "no_answer_14_days"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,29 +104,19 @@ class LearnerProgress:
 
 
 @dataclass(frozen=True, slots=True)
-class ReminderStatus:
-    enabled: bool
-    hour: int
-    timezone: str
-    next_at: datetime | None
-    stopped_reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderMessage:
-    """A direct message the reminder loop must send now (already counted as sent)."""
-
-    learner: LearnerKey
-    due_reviews: int
-
-    def text(self, lang: str | Lang = Lang.FR) -> str:
-        return reminder_text(self.due_reviews, lang)
-
-
-@dataclass(frozen=True, slots=True)
 class CommunityReport:
     report: ClassReport
     names: dict[str, str] = field(default_factory=dict)  # learner (row id as text) → display name
+
+
+async def rank_card_png(card: RankCard, lang: str | Lang = Lang.FR) -> bytes:
+    """The rank card as PNG bytes, rendered in a worker thread (never on the event loop)."""
+    return await asyncio.to_thread(render_rank_card, card, lang)
+
+
+async def mastery_chart_png(chart: MasteryChart, lang: str | Lang = Lang.FR) -> bytes:
+    """The mastery chart as PNG bytes, rendered in a worker thread (never on the event loop)."""
+    return await asyncio.to_thread(render_mastery_chart, chart, lang)
 
 
 def objective_refs(lessons: Sequence[Lesson], sections: dict[tuple[str, str], str]) -> list[ObjectiveRef]:
@@ -205,7 +190,7 @@ class CoachingService:
             if logged is None:
                 return ReviewResult(True, card, leech=card.is_leech(self.policy))
             await repo.save_card(learner_id, learner.community, outcome.card)
-            await self._touch_reminder(repo, learner_id, at)
+            await touch_reminder(repo, learner_id, at)
             leech = outcome.card.is_leech(self.policy)
             return ReviewResult(False, outcome.card, outcome.became_leech, leech)
 
@@ -310,92 +295,6 @@ class CoachingService:
             members=ranked,
             streak=profile.streak,
         )
-
-    # --- reminders ----------------------------------------------------------------------------------------
-
-    async def _touch_reminder(self, repo: CoachingRepository, learner_id: int, at: datetime) -> None:
-        stored = await repo.reminder(learner_id)
-        if stored is None or not stored.schedule.enabled:
-            return
-        schedule = replace(stored.schedule, last_activity=at)
-        due = await repo.next_due(learner_id)
-        await self._save_schedule(repo, stored, schedule, due, at)
-
-    async def _save_schedule(
-        self,
-        repo: CoachingRepository,
-        stored: StoredReminder,
-        schedule: ReminderSchedule,
-        due: datetime | None,
-        now: datetime,
-        reason: str = "",
-    ) -> datetime | None:
-        next_at = next_reminder_time(schedule, due, now)
-        stop_at = give_up_at(schedule)
-        if next_at is None and schedule.enabled and stop_at is not None:
-            next_at = max(stop_at, now)  # wake once more to switch them off and say why
-        if next_at is not None and next_at <= now and decide(schedule, 1, now) is not Verdict.SEND:
-            next_at = now + timedelta(minutes=1)  # never spin on a time that cannot send
-        await repo.save_reminder(stored.learner_id, stored.community, stored.user, schedule, next_at, reason)
-        return next_at
-
-    async def set_reminder(
-        self, learner: LearnerKey, *, enabled: bool, now: datetime, hour: int | None = None
-    ) -> ReminderStatus:
-        """``/remind on [hour]`` or ``/remind off``; the hour is in the community's time zone."""
-        now = as_utc(now)
-        if hour is not None:
-            validate_hour(hour)
-
-        async def work(session: AsyncSession) -> ReminderStatus:
-            learner_id = await ProgressRepository(session).ensure(learner, now)
-            repo = CoachingRepository(session)
-            tz = await SettingsRepository(session).timezone(learner.community)
-            stored = await repo.reminder(learner_id) or StoredReminder(
-                learner_id, learner.community, learner.user, ReminderSchedule(enabled=False), None, ""
-            )
-            base = replace(stored.schedule, timezone=tz)
-            schedule = opt_in(base, now, hour) if enabled else opt_out(base)
-            next_at = await self._save_schedule(repo, stored, schedule, await repo.next_due(learner_id), now)
-            return ReminderStatus(schedule.enabled, schedule.hour, schedule.timezone, next_at)
-
-        return await run_transaction(self._sessions, work)
-
-    async def claim_reminders(self, now: datetime, *, limit: int = 200) -> list[ReminderMessage]:
-        """The reminders to send now, marked sent in the same transaction (at most once a day, even with
-        several processes); schedules that are not ready are moved to their next time or stopped."""
-        now = as_utc(now)
-
-        async def work(session: AsyncSession) -> list[ReminderMessage]:
-            repo = CoachingRepository(session)
-            messages: list[ReminderMessage] = []
-            for stored in await repo.due_reminders(now, limit):
-                due = await repo.due_count(stored.learner_id, now)
-                verdict = decide(stored.schedule, due, now)
-                schedule, reason = stored.schedule, ""
-                if verdict is Verdict.SEND:
-                    schedule = replace(schedule, last_sent=now)
-                    await repo.count_sent(stored.learner_id)
-                    messages.append(ReminderMessage(LearnerKey(stored.community, stored.user), due))
-                elif verdict is Verdict.GAVE_UP:
-                    schedule, reason = opt_out(schedule), GAVE_UP_REASON
-                    log.info(
-                        "reminders stopped after two weeks without an answer: learner %s", stored.learner_id
-                    )
-                await self._save_schedule(
-                    repo, stored, schedule, await repo.next_due(stored.learner_id), now, reason
-                )
-            return messages
-
-        return await run_transaction(self._sessions, work)
-
-    async def next_reminder_wakeup(self) -> datetime | None:
-        """When the reminder loop should wake next (``None``: nobody to remind; wake on a new opt-in)."""
-
-        async def work(session: AsyncSession) -> datetime | None:
-            return await CoachingRepository(session).next_reminder_at()
-
-        return await run_transaction(self._sessions, work)
 
     # --- the organiser's report ---------------------------------------------------------------------------
 

@@ -290,11 +290,14 @@ class CoachingRepository:
         )
 
     async def due_reminders(self, now: datetime, limit: int = 500) -> list[StoredReminder]:
+        """Enabled reminders whose time has come, locked for this transaction (PostgreSQL skips rows another
+        process is claiming; SQLite's write transactions are serialized anyway)."""
         rows = await self._session.scalars(
             select(ReminderRow)
             .where(ReminderRow.enabled.is_(True), ReminderRow.next_at <= now)
             .order_by(ReminderRow.next_at, ReminderRow.learner_id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
         )
         return [_reminder(row) for row in rows]
 

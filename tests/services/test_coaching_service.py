@@ -20,7 +20,8 @@ from bot.core.lesson_parser import parse_lesson
 from bot.core.lessons import Lesson
 from bot.core.pictures import render_mastery_chart, render_rank_card
 from bot.core.quiz.registry import GeneratorContext, generate_question
-from bot.services.coaching import GAVE_UP_REASON, CoachingService
+from bot.services.coaching import CoachingService
+from bot.services.coaching_reminders import GAVE_UP_REASON, ReminderService
 from bot.services.progress import ProgressService
 from bot.storage.coaching_repo import CoachingRepository
 from bot.storage.db import Database
@@ -137,45 +138,56 @@ class TestProgressAndNextStep:
 
 
 class TestReminders:
-    async def test_opt_in_schedules_only_when_reviews_exist(self, coaching: CoachingService) -> None:
-        status = await coaching.set_reminder(ALICE, enabled=True, hour=18, now=T0)
-        assert status.enabled and status.next_at is None and await coaching.next_reminder_wakeup() is None
+    @pytest.fixture
+    def reminders(self, database: Database) -> ReminderService:
+        return ReminderService(database.sessions)
+
+    async def test_opt_in_schedules_only_when_reviews_exist(
+        self, coaching: CoachingService, reminders: ReminderService
+    ) -> None:
+        assert not (await reminders.status(ALICE)).enabled
+        status = await reminders.set_reminder(ALICE, enabled=True, hour=18, now=T0)
+        assert status.enabled and status.next_at is None and await reminders.next_reminder_wakeup() is None
         await review(coaching, "k", False, T0)
-        assert await coaching.next_reminder_wakeup() == T0.replace(hour=18)
-        off = await coaching.set_reminder(ALICE, enabled=False, now=T0)
-        assert not off.enabled and await coaching.next_reminder_wakeup() is None
+        assert await reminders.next_reminder_wakeup() == T0.replace(hour=18)
+        assert (await reminders.status(ALICE)).next_at == T0.replace(hour=18)
+        off = await reminders.set_reminder(ALICE, enabled=False, now=T0)
+        assert not off.enabled and await reminders.next_reminder_wakeup() is None
 
     async def test_month_of_reminders_at_most_one_a_day_and_stops_after_silence(
-        self, coaching: CoachingService
+        self, coaching: CoachingService, reminders: ReminderService
     ) -> None:
         for i in range(5):
             await review(coaching, f"k{i}", False, T0, family=FamilyKey("command", "push", f"v{i}"))
-        await coaching.set_reminder(ALICE, enabled=True, hour=18, now=T0)
+        await reminders.set_reminder(ALICE, enabled=True, hour=18, now=T0)
         sent: list[datetime] = []
         now = T0
         while now < T0 + timedelta(days=30):
-            wake = await coaching.next_reminder_wakeup()
+            wake = await reminders.next_reminder_wakeup()
             if wake is None:
                 break
             now = max(now, wake)
-            for message in await coaching.claim_reminders(now):
+            for message in await reminders.claim_reminders(now):
                 assert message.learner.user == "111" and "5 révisions t'attendent" in message.text()
                 sent.append(now)
             now += timedelta(minutes=1)
         per_day = Counter(moment.date() for moment in sent)
         assert max(per_day.values()) == 1 and all(moment.hour == 18 for moment in sent)
         assert 13 <= len(sent) <= 15  # two weeks of silence, then they stop by themselves
-        status = await coaching.set_reminder(ALICE, enabled=False, now=now)
-        assert not status.enabled
+        status = await reminders.status(ALICE)
+        assert not status.enabled and status.stopped_reason == GAVE_UP_REASON
 
-    async def test_gave_up_reason_is_recorded(self, coaching: CoachingService, database: Database) -> None:
-        await review(coaching, "k", False, T0)
-        await coaching.set_reminder(ALICE, enabled=True, hour=8, now=T0)
-        for day in range(16):
-            await coaching.claim_reminders(T0 + timedelta(days=day, hours=1))
-        async with database.sessions() as session:
-            stored = await CoachingRepository(session).reminder(1)
-        assert stored is not None and not stored.schedule.enabled and stored.stopped_reason == GAVE_UP_REASON
+    async def test_answering_restarts_the_silence_clock(
+        self, coaching: CoachingService, reminders: ReminderService
+    ) -> None:
+        await review(coaching, "k0", False, T0)
+        await reminders.set_reminder(ALICE, enabled=True, hour=8, now=T0)
+        for day in range(1, 25):
+            now = T0 + timedelta(days=day, hours=1)
+            assert len(await reminders.claim_reminders(now)) <= 1
+            if day % 10 == 0:
+                await review(coaching, f"k{day}", False, now + timedelta(minutes=5))
+        assert (await reminders.status(ALICE)).enabled
 
 
 class TestReport:
