@@ -44,6 +44,8 @@ def compose_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None
             context += f" (line {exc.context_mark.line + first_line})"
         what = " ".join(part for part in (context, exc.problem) if part)
         return None, [Problem(path, line, Severity.ERROR, f"invalid YAML: {what}")]
+    except RecursionError:
+        return None, [Problem(path, first_line, Severity.ERROR, "invalid YAML: nested too deeply")]
     except yaml.YAMLError as exc:  # ReaderError: a character YAML refuses
         position = getattr(exc, "position", 0)
         line = text.count("\n", 0, position) + first_line

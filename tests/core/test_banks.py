@@ -295,6 +295,11 @@ def test_bank_level_errors(lessons: dict[str, Lesson], text: str, expected: str)
     assert any(m.startswith(expected) for m in errors(result)), result.problems
 
 
+def test_deeply_nested_yaml_is_an_error_not_a_crash() -> None:
+    result = parse_bank("questions: " + "[" * 5000 + "]" * 5000 + "\n", PATH, {})
+    assert errors(result) == [f"{PATH}:1: error: invalid YAML: nested too deeply"]
+
+
 def test_undecodable_bank_is_an_error() -> None:
     result = parse_bank((HEADER + SINGLE).encode().replace(b"d\xc3\xa9faut", b"d\xe9faut"), PATH, {})
     assert result.bank is None
