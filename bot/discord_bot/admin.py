@@ -42,11 +42,17 @@ class SettingsCog(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
         return require_manage_guild(interaction)
 
+    def _channels_changed(self, interaction: discord.Interaction) -> None:
+        paste = self.bot.get_cog("PasteCog")
+        if paste is not None and interaction.guild_id is not None:
+            paste.forget_settings(interaction.guild_id)  # type: ignore[attr-defined]
+
     @explain_channel.command(name="add", description="Ajoute un salon")
     @app_commands.describe(channel="Le salon")
     async def add_channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         lang = user_lang(interaction)
         await self.services.communities.add_explain_channel(community_of(interaction), channel.id)
+        self._channels_changed(interaction)
         text = say("channel_added", lang, channel=channel.mention)
         if not self.reads_messages:
             text += "\n" + say("paste_intent_off", lang)
@@ -56,6 +62,7 @@ class SettingsCog(
     @app_commands.describe(channel="Le salon")
     async def remove_channel(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         await self.services.communities.remove_explain_channel(community_of(interaction), channel.id)
+        self._channels_changed(interaction)
         text = say("channel_removed", user_lang(interaction), channel=channel.mention)
         await interaction.response.send_message(text, ephemeral=True)
 

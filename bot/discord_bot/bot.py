@@ -20,8 +20,11 @@ log = logging.getLogger(__name__)
 # Every extension the bot loads, explicitly (no directory scanning).
 EXTENSIONS: tuple[str, ...] = (
     "bot.discord_bot.meta",
+    "bot.discord_bot.lessons",
     "bot.discord_bot.quiz",
     "bot.discord_bot.progress",
+    "bot.discord_bot.explain",
+    "bot.discord_bot.paste",
     "bot.discord_bot.admin",
     "bot.discord_bot.privacy",
 )

@@ -22,7 +22,7 @@ from bot.core.quiz.session import DEFAULT_COUNT, QuizSession, build_quiz
 from bot.core.text import Lang
 from bot.services.quiz import ActiveQuiz, AnswerResult, FinishResult, QuizService
 from bot.storage.db import run_transaction
-from bot.storage.progress_repo import ProgressRepository
+from bot.storage.progress_repo import LessonBest, ProgressRepository
 from bot.storage.quiz_runs import QuizRunRepository, QuizRunState, RunStatus
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,19 @@ class QuizRunService:
             await QuizRunRepository(session).add_xp(step.run.id, step.gained, step.leveled_up)
 
         await run_transaction(self._sessions, work)
+
+    async def lesson_results(self, learner: LearnerKey, lesson_ids: list[str]) -> dict[str, LessonBest]:
+        """The learner's best result per lesson (lessons never finished are left out)."""
+
+        async def work(session: AsyncSession) -> dict[str, LessonBest]:
+            repo = ProgressRepository(session)
+            learner_id = await repo.find(learner)
+            if learner_id is None:
+                return {}
+            found = {lesson: await repo.lesson_best(learner_id, lesson) for lesson in lesson_ids}
+            return {lesson: best for lesson, best in found.items() if best is not None}
+
+        return await run_transaction(self._sessions, work)
 
     async def attach_message(self, run_id: str, message_id: int | str, token: str | None) -> None:
         async def work(session: AsyncSession) -> None:

@@ -189,6 +189,7 @@ class FakeDiscord(InteractionsMixin):
             ("PUT", r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands", self._put_commands),
             ("GET", r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands", self._get_commands),
             ("POST", r"/channels/(?P<channel>\d+)/messages", self._create_message),
+            ("GET", r"/channels/(?P<channel>\d+)/messages", self._history),
             ("GET", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)", self._get_message),
             ("PATCH", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)", self._edit_message),
             ("DELETE", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)", self._delete_message),
@@ -338,7 +339,10 @@ class FakeDiscord(InteractionsMixin):
         if channel.get("guild_id"):
             message["guild_id"] = channel["guild_id"]
         if body.get("message_reference"):
-            message["message_reference"] = body["message_reference"]
+            reference = body["message_reference"]
+            message["message_reference"] = {
+                k: str(v) for k, v in reference.items() if k != "fail_if_not_exists"
+            }
         self.messages[message_id] = message
         self.pings[message_id] = pinged
         self.log.events.append(("create", message_id))
@@ -400,6 +404,19 @@ class FakeDiscord(InteractionsMixin):
         message = self.store_message(channel_id, body, files)
         await self.gateway.dispatch("MESSAGE_CREATE", message, self.channels[channel_id]["guild_id"])
         return json_response(message)
+
+    async def _history(self, request: web.Request, params: dict[str, str], _b: Any, _f: Any) -> web.Response:
+        """Newest first, like Discord; ``after``/``before``/``limit`` (1-100) as documented."""
+        limit = int(request.query.get("limit", "50"))
+        if not 1 <= limit <= 100:
+            return discord_error(400, 50035, "Invalid Form Body (limit)")
+        after = int(request.query.get("after", "0"))
+        before = int(request.query.get("before", str(2**63)))
+        found = [m for m in self.channel_messages(int(params["channel"])) if after < int(m["id"]) < before]
+        found.sort(key=lambda m: int(m["id"]), reverse=True)
+        if "after" in request.query:
+            found = found[-limit:]  # the ones right after ``after``
+        return json_response(found[:limit])
 
     def _find(self, params: dict[str, str]) -> dict[str, Any] | None:
         message = self.messages.get(int(params["message"]))

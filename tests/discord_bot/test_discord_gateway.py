@@ -81,3 +81,52 @@ def test_shard_ids_must_fit_shard_count(settings) -> None:
         create_bot(settings.model_copy(update={"shard_count": 2, "shard_ids": [2]}))
     with pytest.raises(ValueError, match="SHARD_COUNT"):
         create_bot(settings.model_copy(update={"shard_ids": [0]}))
+
+
+def _walk(items: list[dict]) -> list[dict]:
+    found = []
+    for item in items:
+        found.append(item)
+        found += _walk([o for o in item.get("options") or [] if o.get("type") in (1, 2)])
+        found += [o for o in item.get("options") or [] if o.get("type") not in (1, 2)]
+    return found
+
+
+async def test_synced_commands_are_localized_in_french_and_english(fake: FakeDiscord, bot) -> None:
+    commands = fake.guild_commands[fake.guild_id]
+    names = {c["name"] for c in commands}
+    assert {
+        "lessons",
+        "lesson",
+        "quiz",
+        "xp",
+        "leaderboard",
+        "explain",
+        "settings",
+        "forget-me",
+        "export-me",
+    } <= names
+    assert "Expliquer cette erreur" in names
+    for item in _walk(commands):
+        localized = item.get("name_localizations") or {}
+        assert {"fr", "en-US", "en-GB"} <= set(localized), item["name"]
+        if item.get("type", 1) != 3:  # context menus have no description
+            assert {"en-US", "en-GB"} <= set(item.get("description_localizations") or {}), item["name"]
+            assert item["description_localizations"]["en-US"] != item["description"], item["name"]
+        for choice in item.get("choices") or []:
+            assert "en-US" in (choice.get("name_localizations") or {}), choice["name"]
+    french = {c["name_localizations"]["fr"] for c in commands}
+    assert {"leçons", "classement", "expliquer", "réglages", "oublie-moi"} <= french
+
+
+async def test_invalid_command_payload_is_refused_by_the_fake(fake: FakeDiscord) -> None:
+    from fake_validation import check_commands
+
+    problems = check_commands(
+        [
+            {"name": "Bad Name", "description": "x", "type": 1},
+            {"name": "ok", "description": "", "type": 1},
+            {"name": "loc", "description": "d", "name_localizations": {"fr-FR": "loc"}},
+        ]
+    )
+    assert len(problems) == 3
