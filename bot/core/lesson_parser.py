@@ -15,9 +15,10 @@ Unknown keys are warnings. Across files, duplicate ids and duplicate orders are 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TypeVar
 
 from yaml.nodes import Node
 
@@ -32,6 +33,7 @@ REQUIRED_KEYS = ("title", "description", "order", "duration", "icon", "xpReward"
 OPTIONAL_KEYS = ("id", "lang", "prerequisites")
 LANGS = ("fr", "en")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_T = TypeVar("_T")
 _BOUNDARY = re.compile(r"^-{3,}[ \t]*$")  # python-frontmatter's YAML boundary, matched line by line
 
 
@@ -129,31 +131,49 @@ def _read_meta(node: Node | None, reader: NodeReader, path: str) -> tuple[Lesson
     for key in REQUIRED_KEYS:
         if key not in fields:
             reader.error(1, f"missing required key '{key}'")
-    values: dict[str, object] = {}
-    for key, (_, value_node) in fields.items():
-        if key in _READERS:
-            values[key] = _READERS[key](reader, value_node, key)
-    if any(key not in values or values[key] is None for key in REQUIRED_KEYS):
-        return None, key_lines
-    lesson_id = values.get("id") or default_lesson_id(path)
-    prerequisites = values.get("prerequisites") or ()
-    if lesson_id in prerequisites:  # type: ignore[operator]
+    read = _FieldReader(reader, fields)
+    title, description = read.text("title"), read.text("description")
+    duration, icon = read.text("duration"), read.text("icon")
+    order, xp_reward = read.positive("order"), read.positive("xpReward")
+    objectives = reader.text_list(fields["objectives"][1], "objectives") if "objectives" in fields else None
+    lesson_id = read.optional("id", _slug) or default_lesson_id(path)
+    lang = read.optional("lang", _lang) or "fr"
+    prerequisites = read.optional("prerequisites", _prerequisites) or ()
+    if lesson_id in prerequisites:
         reader.error(fields["prerequisites"][1], f"prerequisites: lesson '{lesson_id}' cannot require itself")
-    if reader.has_errors:
+    if reader.has_errors or None in (title, description, duration, icon, order, xp_reward, objectives):
         return None, key_lines
+    assert title and description and duration and icon and order and xp_reward and objectives
     meta = LessonMeta(
-        id=str(lesson_id),
-        title=str(values["title"]).strip(),
-        description=str(values["description"]).strip(),
-        order=int(values["order"]),  # type: ignore[call-overload]
-        duration=str(values["duration"]).strip(),
-        icon=str(values["icon"]).strip(),
-        xp_reward=int(values["xpReward"]),  # type: ignore[call-overload]
-        objectives=tuple(values["objectives"]),  # type: ignore[arg-type]
-        lang=str(values.get("lang") or "fr"),
-        prerequisites=tuple(prerequisites),  # type: ignore[arg-type]
+        id=lesson_id,
+        title=title.strip(),
+        description=description.strip(),
+        order=order,
+        duration=duration.strip(),
+        icon=icon.strip(),
+        xp_reward=xp_reward,
+        objectives=tuple(o.strip() for o in objectives),
+        lang=lang,
+        prerequisites=prerequisites,
     )
     return meta, key_lines
+
+
+class _FieldReader:
+    """Reads the front matter keys that are present (missing ones are reported by the caller)."""
+
+    def __init__(self, reader: NodeReader, fields: dict[str, tuple[Node, Node]]) -> None:
+        self.reader = reader
+        self.fields = fields
+
+    def text(self, key: str) -> str | None:
+        return self.reader.text(self.fields[key][1], key) if key in self.fields else None
+
+    def positive(self, key: str) -> int | None:
+        return self.reader.integer(self.fields[key][1], key, minimum=1) if key in self.fields else None
+
+    def optional(self, key: str, read: Callable[[NodeReader, Node, str], _T | None]) -> _T | None:
+        return read(self.reader, self.fields[key][1], key) if key in self.fields else None
 
 
 def _slug(reader: NodeReader, node: Node, what: str) -> str | None:
@@ -178,20 +198,6 @@ def _prerequisites(reader: NodeReader, node: Node, what: str) -> tuple[str, ...]
         return None
     slugs = [_slug(reader, item, f"{what}[{index}]") for index, item in enumerate(items)]
     return None if any(s is None for s in slugs) else tuple(s for s in slugs if s)
-
-
-_READERS = {
-    "title": lambda r, n, k: r.text(n, k),
-    "description": lambda r, n, k: r.text(n, k),
-    "duration": lambda r, n, k: r.text(n, k),
-    "icon": lambda r, n, k: r.text(n, k),
-    "order": lambda r, n, k: r.integer(n, k, minimum=1),
-    "xpReward": lambda r, n, k: r.integer(n, k, minimum=1),
-    "objectives": lambda r, n, k: r.text_list(n, k),
-    "id": _slug,
-    "lang": _lang,
-    "prerequisites": _prerequisites,
-}
 
 
 def _check_sections(
