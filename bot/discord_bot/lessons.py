@@ -15,6 +15,7 @@ from bot.discord_bot.quiz_render import cut
 from bot.discord_bot.runtime import Services
 from bot.discord_bot.texts import say
 from bot.services.quiz import UnknownLessonError
+from bot.services.quiz_runs import LessonBest
 
 
 def lesson_embed(lesson: Lesson, lang: Lang) -> discord.Embed:
@@ -32,6 +33,15 @@ def lesson_embed(lesson: Lesson, lang: Lang) -> discord.Embed:
     return embed
 
 
+def lesson_line(lesson: Lesson, best: LessonBest | None, lang: Lang) -> str:
+    meta = lesson.meta
+    done = say("lesson_done", lang, score=f"{best.best_score}/{best.best_total}") if best else ""
+    return say(
+        "lesson_line", lang, icon=meta.icon, title=cut(meta.title, 80), duration=meta.duration,
+        xp=meta.xp_reward, done=done,
+    )  # fmt: skip
+
+
 class LessonsCog(commands.Cog):
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -47,21 +57,7 @@ class LessonsCog(commands.Cog):
             results = await self.services.runs.lesson_results(
                 learner_of(interaction), [x.id for x in lessons]
             )
-            lines = []
-            for lesson in lessons[:25]:
-                best = results.get(lesson.id)
-                done = say("lesson_done", lang, score=f"{best.best_score}/{best.best_total}") if best else ""
-                lines.append(
-                    say(
-                        "lesson_line",
-                        lang,
-                        icon=lesson.meta.icon,
-                        title=cut(lesson.meta.title, 80),
-                        duration=lesson.meta.duration,
-                        xp=lesson.meta.xp_reward,
-                        done=done,
-                    )  # fmt: skip
-                )
+            lines = [lesson_line(lesson, results.get(lesson.id), lang) for lesson in lessons[:25]]
             embed.description = cut("\n".join(lines), 4096)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
