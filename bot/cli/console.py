@@ -19,9 +19,10 @@ from bot.console.app import ConsoleApp, ConsoleFeatures
 from bot.console.messages import t
 from bot.core.learners import LearnerKey
 from bot.core.text import Lang
+from bot.services.explain import ExplainService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.progress import ProgressService
-from bot.services.quiz import QuizService, load_quiz_content
+from bot.services.quiz import ERRORS_DIR, QuizService, load_quiz_content
 from bot.settings import Settings
 from bot.storage.db import open_database
 
@@ -36,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Play the bot in a terminal. Commands start with '/': /help lists them.",
     )
     parser.add_argument("--content", type=Path, metavar="DIR", help="lessons folder (default: CONTENT_DIR)")
-    parser.add_argument("--quizzes", type=Path, metavar="DIR", help="question banks folder (default: QUIZZES_DIR)")
+    parser.add_argument(
+        "--quizzes", type=Path, metavar="DIR", help="question banks folder (default: QUIZZES_DIR)"
+    )
     parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="language (default fr)")
     parser.add_argument("--user", help="your name on the console leaderboard (default: $USER)")
     parser.add_argument("--seed", type=int, help="fixed seed for the quizzes (demos, tests)")
@@ -63,8 +66,16 @@ def _storage_features(database_sessions, lang: Lang) -> ConsoleFeatures:  # type
         p = await progress.profile(learner)
         rank = t("rank", lang, rank=p.rank) if p.rank else ""
         return t(
-            "xp", lang, name=p.display_name or p.user, xp=p.xp, level=p.level, into=p.xp_into_level,
-            step=p.xp_for_next_level, streak=p.streak, best=p.best_streak, rank=rank,
+            "xp",
+            lang,
+            name=p.display_name or p.user,
+            xp=p.xp,
+            level=p.level,
+            into=p.xp_into_level,
+            step=p.xp_for_next_level,
+            streak=p.streak,
+            best=p.best_streak,
+            rank=rank,
         )
 
     async def leaderboard(learner: LearnerKey) -> str:
@@ -81,9 +92,11 @@ def _storage_features(database_sessions, lang: Lang) -> ConsoleFeatures:  # type
 async def _main(args: argparse.Namespace) -> int:
     settings = Settings()
     lang = Lang(args.lang)
-    content, problems = load_quiz_content(args.content or settings.content_dir, args.quizzes or settings.quizzes_dir)
+    content_dir = args.content or settings.content_dir
+    content, problems = load_quiz_content(content_dir, args.quizzes or settings.quizzes_dir)
     for problem in problems:
         log.warning("%s", problem)
+    explainer = ExplainService.from_directory(content_dir / ERRORS_DIR)
     user = _user(args)
     console = Console(highlight=False)
     async with AsyncExitStack() as stack:
@@ -96,6 +109,7 @@ async def _main(args: argparse.Namespace) -> int:
             except Exception as error:  # the console still works without storage
                 log.warning("database unavailable: %s", error)
                 features = ConsoleFeatures(storage_missing_reason=error.__class__.__name__)
+        features.explain = explainer.answer
         progress = ProgressService(database.sessions) if features.xp else None
         service = QuizService(content, progress=progress)
         app = ConsoleApp(

@@ -36,7 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
     )
     export.add_argument("--content", type=Path, metavar="DIR", help="lessons folder (default: CONTENT_DIR)")
-    export.add_argument("--quizzes", type=Path, metavar="DIR", help="question banks folder (default: QUIZZES_DIR)")
+    export.add_argument(
+        "--quizzes", type=Path, metavar="DIR", help="question banks folder (default: QUIZZES_DIR)"
+    )
     export.add_argument("--lesson", metavar="ID", help="only this lesson (id or order number)")
     export.add_argument("--kind", metavar="KIND", help=f"only this kind: {', '.join((*kinds(), BANK_KIND))}")
     export.add_argument("--seed", type=int, default=0, metavar="N", help="first seed (default 0)")

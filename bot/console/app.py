@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
@@ -103,7 +104,9 @@ class ConsoleApp:
             raise _Quit
         handler = self._commands.get(command)
         if handler is None:
-            self.say("unknown_command" if line.startswith("/") else "not_a_command", "yellow", command=command)
+            self.say(
+                "unknown_command" if line.startswith("/") else "not_a_command", "yellow", command=command
+            )
             return
         try:
             await handler(words[1:])
@@ -128,7 +131,9 @@ class ConsoleApp:
             table.add_column(column)
         for lesson in lessons:
             meta = lesson.meta
-            table.add_row(str(meta.order), lesson.id, meta.icon, meta.title, meta.duration, str(meta.xp_reward))
+            table.add_row(
+                str(meta.order), lesson.id, meta.icon, meta.title, meta.duration, str(meta.xp_reward)
+            )
         self.console.print(table)
 
     async def _lesson(self, args: list[str]) -> None:
@@ -201,7 +206,7 @@ class ConsoleApp:
         if not "".join(lines).strip():
             self.say("explain_empty", "yellow")
             return
-        self.console.print(markdown_text(await self.features.explain("\n".join(lines), self.lang)))
+        self.console.print(Markdown(await self.features.explain("\n".join(lines), self.lang)))
 
     async def _xp(self, args: list[str]) -> None:
         if self.features.xp is None:

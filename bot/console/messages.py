@@ -41,7 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "To start, type /quiz (or /help to see everything).",
     ),
     "no_lessons": ("Aucune leçon chargée.", "No lesson loaded."),
-    "lesson_usage": ("Usage : /lesson ID (par exemple /lesson {example}).", "Usage: /lesson ID (e.g. /lesson {example})."),
+    "lesson_usage": (
+        "Usage : /lesson ID (par exemple /lesson {example}).",
+        "Usage: /lesson ID (e.g. /lesson {example}).",
+    ),
     "quiz_bad_arg": (
         "Je ne comprends pas « {arg} » : /quiz [leçon] [type] [nombre].",
         "I don't understand '{arg}': /quiz [lesson] [kind] [count].",
@@ -75,7 +78,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your progress is not saved: no database ({why}).",
     ),
     "xp": (
-        "{name} : {xp} XP · niveau {level} ({into}/{step} vers le suivant) · série {streak} j (record {best}){rank}",
+        "{name} : {xp} XP · niveau {level} ({into}/{step} vers "
+        "le suivant) · série {streak} j (record {best}){rank}",
         "{name}: {xp} XP · level {level} ({into}/{step} to the next) · streak {streak} d (best {best}){rank}",
     ),
     "rank": (" · rang {rank}", " · rank {rank}"),

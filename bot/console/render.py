@@ -40,7 +40,9 @@ def markdown_text(text: str) -> Text:
 
 
 def print_question(console: Console, question: Question, position: int, total: int, lang: Lang) -> None:
-    header = f"{t('question', lang, n=position, total=total)} · {question.kind} · {STARS[question.difficulty]}"
+    header = (
+        f"{t('question', lang, n=position, total=total)} · {question.kind} · {STARS[question.difficulty]}"
+    )
     console.print()
     console.print(Text(header, style="bold magenta"))
     console.print(markdown_text(question.prompt.get(lang)))
@@ -58,7 +60,9 @@ def print_feedback(console: Console, feedback: Feedback, lang: Lang) -> None:
     else:
         console.print(markdown_text(t("wrong", lang, answer=feedback.answer)), style="bold red")
         if feedback.mistake is not None:
-            console.print(markdown_text(t("mistake", lang, mistake=feedback.mistake.get(lang))), style="yellow")
+            console.print(
+                markdown_text(t("mistake", lang, mistake=feedback.mistake.get(lang))), style="yellow"
+            )
     console.print(markdown_text(feedback.explanation.get(lang)))
     if feedback.review:
         console.print(Text(review_hint(feedback.review, lang), style="blue"))

@@ -25,7 +25,8 @@ def normalize_text(text: str) -> str:
 
 
 def same_reference(answer: str, expected: str) -> bool:
-    """True when ``answer`` names the same image as ``expected`` for Docker (quotes and spaces around ignored)."""
+    """True when ``answer`` names the same image as ``expected`` "
+    "for Docker (quotes and spaces around ignored)."""
     return same_image(answer.strip().strip(_QUOTES), expected)
 
 

@@ -67,6 +67,22 @@ def effect(command: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+_PAIRS: dict[int, tuple[object, tuple[tuple[str, str], ...], bool]] = {}
+
+
+def _lesson_commands(lesson: Lesson) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The lesson's (source, target) `docker tag` pairs "
+    "and whether it teaches tag/push (cached per lesson)."""
+    cached = _PAIRS.get(id(lesson.commands))
+    if cached is None or cached[0] is not lesson.commands:
+        if len(_PAIRS) > 64:
+            _PAIRS.clear()
+        teaches = any(c.subcommand in ("tag", "push") for c in lesson.commands)
+        cached = (lesson.commands, tuple(_tag_pairs(lesson)), teaches)
+        _PAIRS[id(lesson.commands)] = cached
+    return cached[1], cached[2]
+
+
 def _tag_pairs(lesson: Lesson) -> list[tuple[str, str]]:
     pairs = []
     for command in lesson.commands:
@@ -146,14 +162,14 @@ def _dedupe(options: list[Option], rng: random.Random) -> list[Option]:
 
 
 def _available(lesson: Lesson, context: GeneratorContext) -> bool:
-    return any(c.subcommand in ("tag", "push") for c in lesson.commands)
+    return _lesson_commands(lesson)[1]
 
 
 @register(KIND, _available)
 def generate(lesson: Lesson, rng: random.Random, context: GeneratorContext) -> Question:
     if not _available(lesson, context):
         raise GeneratorUnavailableError(KIND, lesson.id, "aucune commande tag/push", "no tag/push command")
-    pairs = _tag_pairs(lesson)
+    pairs = _lesson_commands(lesson)[0]
     src, dst_text = rng.choice(pairs) if pairs and rng.random() < 0.4 else _pool_pair(rng)
     dst = parse_reference(dst_text)
     action = rng.choice(("tag", "push"))

@@ -20,7 +20,12 @@ from bot.core.quiz.common import (
     objective_for,
     section_number,
 )
-from bot.core.quiz.image_mistakes import canonical_mistakes, component_options, part_choice_key, same_choice_key
+from bot.core.quiz.image_mistakes import (
+    canonical_mistakes,
+    component_options,
+    part_choice_key,
+    same_choice_key,
+)
 from bot.core.quiz.questions import Question
 from bot.core.quiz.registry import GeneratorContext, register
 from bot.core.quiz.validity import validity_options

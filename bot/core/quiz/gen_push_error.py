@@ -10,16 +10,16 @@ from __future__ import annotations
 import random
 import re
 
+from bot.core.explainer.catalog import ErrorCatalog, ErrorEntry
+from bot.core.explainer.detect import detect
+from bot.core.explainer.normalize import normalize_text as normalize_paste
 from bot.core.lessons import Lesson
 from bot.core.quiz.common import GeneratorUnavailableError, Option, build_question, lt, objective_for
 from bot.core.quiz.name_pool import APP_TAGS, APPS, USERS
 from bot.core.quiz.questions import Question
-from bot.core.explainer.catalog import ErrorCatalog, ErrorEntry
-from bot.core.explainer.detect import detect
-from bot.core.explainer.normalize import normalize_text as normalize_paste
 from bot.core.quiz.registry import ErrorFact, GeneratorContext, register
-from bot.core.text import LocalizedText
 from bot.core.references import InvalidReferenceError, parse_reference, try_parse_reference
+from bot.core.text import LocalizedText
 
 KIND = "push_error"
 _HEADING = re.compile(r"^(#{3,6})\s+(.*)$")
@@ -107,10 +107,18 @@ def error_facts_from_catalog(catalog: ErrorCatalog) -> tuple[ErrorFact, ...]:
             continue
         examples = tuple(e for e in entry.examples if _only_this_error(e, entry, catalog))
         if examples:
-            facts.append(ErrorFact(
-                id=entry.id, headline=entry.title.fr, title=entry.title, causes=(entry.meaning,),
-                section=entry.section, lesson=entry.lesson, examples=examples, fix=entry.fix,
-            ))
+            facts.append(
+                ErrorFact(
+                    id=entry.id,
+                    headline=entry.title.fr,
+                    title=entry.title,
+                    causes=(entry.meaning,),
+                    section=entry.section,
+                    lesson=entry.lesson,
+                    examples=examples,
+                    fix=entry.fix,
+                )
+            )
     return tuple(facts)
 
 
@@ -145,17 +153,23 @@ def _paste(fact: ErrorFact, rng: random.Random) -> tuple[str, str]:
 
 def _option(other: ErrorFact, rng: random.Random) -> Option:
     cause = rng.choice(other.causes)
-    return Option(cause, False, lt(
-        f"Ça explique une autre erreur : « {other.title.fr} ».",
-        f'That explains another error: "{other.title.en or other.title.fr}".',
-    ))
+    return Option(
+        cause,
+        False,
+        lt(
+            f"Ça explique une autre erreur : « {other.title.fr} ».",
+            f'That explains another error: "{other.title.en or other.title.fr}".',
+        ),
+    )
 
 
 @register(KIND, _available)
 def generate(lesson: Lesson, rng: random.Random, context: GeneratorContext) -> Question:
     facts = _facts(lesson, context)
     if len(facts) < 3:
-        raise GeneratorUnavailableError(KIND, lesson.id, "moins de trois erreurs connues", "fewer than 3 errors")
+        raise GeneratorUnavailableError(
+            KIND, lesson.id, "moins de trois erreurs connues", "fewer than 3 errors"
+        )
     fact = rng.choice(facts)
     cause_index = rng.randrange(len(fact.causes))
     cause = fact.causes[cause_index]
@@ -171,9 +185,14 @@ def generate(lesson: Lesson, rng: random.Random, context: GeneratorContext) -> Q
         section=fact.section or (lesson.sections[0].number if lesson.sections else ""),
         objective=objective_for(lesson, "push", "pousser"),
         difficulty=2,
-        prompt=lt(f"Tu obtiens ceci :\n```\n{paste}\n```\nQue se passe-t-il ?",
-                  f"You get this:\n```\n{paste}\n```\nWhat is going on?"),
-        why=lt(f"« {fact.title.fr} » : {cause.fr}{fix_fr}", f'"{fact.title.get("en")}": {cause.get("en")}{fix_en}'),
+        prompt=lt(
+            f"Tu obtiens ceci :\n```\n{paste}\n```\nQue se passe-t-il ?",
+            f"You get this:\n```\n{paste}\n```\nWhat is going on?",
+        ),
+        why=lt(
+            f"« {fact.title.fr} » : {cause.fr}{fix_fr}",
+            f'"{fact.title.get("en")}": {cause.get("en")}{fix_en}',
+        ),
         options=options,
         params={"error": fact.id, "cause": cause_index, "paste": paste, **({"image": name} if name else {})},
         rng=rng,

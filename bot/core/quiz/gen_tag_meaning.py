@@ -115,14 +115,18 @@ def _moves(lesson: Lesson, rng: random.Random) -> Question:
         objective=objective_for(lesson, "tag"),
         difficulty=3 if LATEST not in moved else 2,
         prompt=lt(
-            f"`{app}` a déjà publié : {_history(published)}. Tu publies {release} avec la stratégie multi-tags "
-            "(version complète, MAJEUR.MINEUR, MAJEUR, latest). Quels tags doivent pointer vers cette nouvelle image ?",
+            f"`{app}` a déjà publié : {_history(published)}. Tu "
+            f"publies {release} avec la stratégie multi-tags "
+            "(version complète, MAJEUR.MINEUR, MAJEUR, latest). "
+            "Quels tags doivent pointer vers cette nouvelle image ?",
             f"`{app}` has already published: {_history(published)}. You release {release} with the multi-tag "
             "strategy (full version, MAJOR.MINOR, MAJOR, latest). Which tags must point to this new image?",
         ),
         why=lt(
-            f"Un tag flottant ne bouge que si {release} est la plus haute version de sa plage : {', '.join(moved)}.",
-            f"A floating tag only moves when {release} is the highest version in its range: {', '.join(moved)}.",
+            f"Un tag flottant ne bouge que si {release} est la "
+            f"plus haute version de sa plage : {', '.join(moved)}.",
+            f"A floating tag only moves when {release} is the "
+            f"highest version in its range: {', '.join(moved)}.",
         ),
         options=options,
         params={"ask": "moves", "published": [str(v) for v in published], "release": str(release)},
@@ -188,9 +192,12 @@ def _pinned(lesson: Lesson, rng: random.Random) -> Question:
         objective=objective_for(lesson, "tag"),
         difficulty=2,
         prompt=lt(
-            f"Versions publiées de `{app}` : {_history(published)}. Tu publies `{release}` en suivant la stratégie "
-            f"multi-tags. Un utilisateur épinglé sur `{app}:{pin}` refait `docker pull` : quelle version reçoit-il ?",
-            f"Published versions of `{app}`: {_history(published)}. You release `{release}` following the multi-tag "
+            f"Versions publiées de `{app}` : {_history(published)}. "
+            f"Tu publies `{release}` en suivant la stratégie "
+            f"multi-tags. Un utilisateur épinglé sur `{app}:{pin}` "
+            "refait `docker pull` : quelle version reçoit-il ?",
+            f"Published versions of `{app}`: {_history(published)}. "
+            f"You release `{release}` following the multi-tag "
             f"strategy. A user pinned to `{app}:{pin}` runs `docker pull` again: which version do they get?",
         ),
         why=lt(

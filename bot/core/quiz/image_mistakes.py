@@ -134,7 +134,8 @@ def _registry_options(text: str, ref: ImageReference) -> list[Option]:
                     first,
                     False,
                     lt(
-                        f"`{first}` est le namespace (un compte) : sans point, deux-points, majuscule ni localhost, "
+                        f"`{first}` est le namespace (un compte) : sans "
+                        "point, deux-points, majuscule ni localhost, "
                         "ce n'est pas un hôte.",
                         f"`{first}` is the namespace (an account): with no dot, colon, capital or localhost, "
                         "it is not a host.",
@@ -148,8 +149,10 @@ def _registry_options(text: str, ref: ImageReference) -> list[Option]:
                     bare,
                     False,
                     lt(
-                        "Sans `/`, tout le nom est une image Docker Hub et ce qui suit `:` est un tag, pas un port.",
-                        "Without a `/`, the whole name is a Docker Hub image and what follows `:` is a tag, not a port.",
+                        "Sans `/`, tout le nom est une image Docker Hub "
+                        "et ce qui suit `:` est un tag, pas un port.",
+                        "Without a `/`, the whole name is a Docker Hub "
+                        "image and what follows `:` is a tag, not a port.",
                     ),
                 )
             )
@@ -198,7 +201,8 @@ def _namespace_options(ref: ImageReference) -> list[Option]:
                 NO_NAMESPACE,
                 False,
                 lt(
-                    "Oubli de `library/` : les images officielles de Docker Hub sont rangées dans `library/`.",
+                    "Oubli de `library/` : les images officielles "
+                    "de Docker Hub sont rangées dans `library/`.",
                     "Forgetting `library/`: Docker Hub's official images live in `library/`.",
                 ),
             )

@@ -73,11 +73,17 @@ def register(kind: str, available: AvailableFn) -> Callable[[GenerateFn], Genera
     return decorator
 
 
+_ORDERED: dict[str, GeneratorSpec] = {}
+
+
 def generators() -> dict[str, GeneratorSpec]:
-    """Every registered generator by kind, in the order of GENERATOR_MODULES."""
-    for module in GENERATOR_MODULES:
-        importlib.import_module(module)
-    return {kind: _GENERATORS[kind] for kind in sorted(_GENERATORS, key=_module_order)}
+    """Every registered generator by kind, in the order of GENERATOR_MODULES (modules imported once)."""
+    if len(_ORDERED) != len(GENERATOR_MODULES):
+        for module in GENERATOR_MODULES:
+            importlib.import_module(module)
+        _ORDERED.clear()
+        _ORDERED.update({kind: _GENERATORS[kind] for kind in sorted(_GENERATORS, key=_module_order)})
+    return _ORDERED
 
 
 def _module_order(kind: str) -> int:

@@ -7,9 +7,9 @@ situation requires. :func:`build_registry_facts` checks that uniqueness (and eve
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.core.errors import DomainError

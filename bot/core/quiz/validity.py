@@ -66,8 +66,10 @@ def _note(wrong: Validity, text: str, error: InvalidReferenceError | None) -> Lo
     if wrong is Validity.UPPERCASE:
         if any(c.isupper() for c in text):
             return lt(
-                "Les majuscules ne sont pas en cause ici (permises dans l'hôte et le tag, ou une autre règle échoue d'abord).",
-                "Capitals are not the problem here (allowed in the host and tag, or another rule fails first).",
+                "Les majuscules ne sont pas en cause ici (permises dans "
+                "l'hôte et le tag, ou une autre règle échoue d'abord).",
+                "Capitals are not the problem here (allowed in "
+                "the host and tag, or another rule fails first).",
             )
         return lt("Le nom ne contient aucune majuscule.", "The name has no capital letter.")
     if wrong is Validity.DIGEST:

@@ -68,8 +68,15 @@ def build_mini_lesson() -> Lesson:
         xp_reward=50,
         objectives=("Comprendre le nommage", "Maîtriser le tagging et le push", "Choisir un registry privé"),
     )
-    return Lesson(meta=meta, path="03-mini.md", body="", body_line=1, sections=sections, tables=(table,),
-                  commands=commands)
+    return Lesson(
+        meta=meta,
+        path="03-mini.md",
+        body="",
+        body_line=1,
+        sections=sections,
+        tables=(table,),
+        commands=commands,
+    )
 
 
 def load_shipped_facts() -> RegistryFacts:
@@ -106,4 +113,6 @@ def catalog_context() -> GeneratorContext:
     from bot.storage.error_catalog import load_error_catalog
 
     catalog, _ = load_error_catalog(ROOT / "content" / "errors")
-    return GeneratorContext(registry_facts=load_shipped_facts(), error_facts=error_facts_from_catalog(catalog))
+    return GeneratorContext(
+        registry_facts=load_shipped_facts(), error_facts=error_facts_from_catalog(catalog)
+    )

@@ -11,15 +11,30 @@ from bot.core.text import LocalizedText
 
 def short(mode: AcceptMode, canonical: str, *values: str) -> Question:
     return Question(
-        id="q", kind="bank", lesson="l", section="1.1", objective="o", difficulty=1,
-        type=QuestionType.SHORT_ANSWER, prompt=LocalizedText("?"), accept=Accept(mode, canonical, values),
+        id="q",
+        kind="bank",
+        lesson="l",
+        section="1.1",
+        objective="o",
+        difficulty=1,
+        type=QuestionType.SHORT_ANSWER,
+        prompt=LocalizedText("?"),
+        accept=Accept(mode, canonical, values),
     )
 
 
 def choice(qtype: QuestionType, choices: tuple[str, ...], correct: tuple[int, ...]) -> Question:
     return Question(
-        id="c", kind="bank", lesson="l", section="1.1", objective="o", difficulty=1, type=qtype,
-        prompt=LocalizedText("?"), choices=choices, correct=correct,
+        id="c",
+        kind="bank",
+        lesson="l",
+        section="1.1",
+        objective="o",
+        difficulty=1,
+        type=qtype,
+        prompt=LocalizedText("?"),
+        choices=choices,
+        correct=correct,
     )
 
 
@@ -44,7 +59,16 @@ def test_every_equivalent_reference_is_accepted(answer: str) -> None:
 
 @pytest.mark.parametrize(
     "answer",
-    ["nginx:1", "ngnix", "docker.io/nginx:stable", "NGINX", "nginx:Latest", "hub.docker.com/library/nginx", "", "  "],
+    [
+        "nginx:1",
+        "ngnix",
+        "docker.io/nginx:stable",
+        "NGINX",
+        "nginx:Latest",
+        "hub.docker.com/library/nginx",
+        "",
+        "  ",
+    ],
 )
 def test_near_misses_are_rejected(answer: str) -> None:
     selection = interpret(NGINX, answer)

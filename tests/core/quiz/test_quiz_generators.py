@@ -98,9 +98,9 @@ def test_push_error_uses_the_real_lowercase_message(mini_lesson: Lesson, context
 
 
 def test_push_error_prefers_the_error_catalog(shipped_lesson: Lesson) -> None:
-    from bot.storage.error_catalog import load_error_catalog
-
     from conftest import ROOT
+
+    from bot.storage.error_catalog import load_error_catalog
 
     catalog, _ = load_error_catalog(ROOT / "content" / "errors")
     facts = error_facts_from_catalog(catalog)

@@ -46,7 +46,9 @@ def test_the_right_part_comes_from_the_reference_core(name: str, ask: str, expec
 
 def test_localhost_port_is_not_a_user_and_hub_is_not_a_registry() -> None:
     ref = parse_reference("localhost:5000/myapp:v1.0.0")
-    wrong = texts([o for o in component_options("namespace", "localhost:5000/myapp:v1.0.0", ref) if not o.correct])
+    wrong = texts(
+        [o for o in component_options("namespace", "localhost:5000/myapp:v1.0.0", ref) if not o.correct]
+    )
     assert "localhost:5000" in wrong  # reading the host as a user name
     hub = parse_reference("nginx")
     assert "hub.docker.com" in texts(component_options("registry", "nginx", hub))
@@ -55,7 +57,13 @@ def test_localhost_port_is_not_a_user_and_hub_is_not_a_registry() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["nginx", "nginx:1.25-alpine", "johnwick/myapp", "localhost:5000/myapp:v1.0.0", "gcr.io/p/api@sha256:" + "b" * 64],
+    [
+        "nginx",
+        "nginx:1.25-alpine",
+        "johnwick/myapp",
+        "localhost:5000/myapp:v1.0.0",
+        "gcr.io/p/api@sha256:" + "b" * 64,
+    ],
 )
 def test_every_canonical_mistake_is_proved_wrong(name: str) -> None:
     ref = parse_reference(name)
@@ -66,13 +74,18 @@ def test_every_canonical_mistake_is_proved_wrong(name: str) -> None:
 
 
 def test_canonical_mistakes_cover_the_classic_ones() -> None:
-    local = texts(canonical_mistakes("localhost:5000/myapp:v1", parse_reference("localhost:5000/myapp:v1"),
-                                     random.Random(0)))
+    local = texts(
+        canonical_mistakes(
+            "localhost:5000/myapp:v1", parse_reference("localhost:5000/myapp:v1"), random.Random(0)
+        )
+    )
     assert "localhost/myapp:v1" in local  # dropped port
     assert "docker.io/localhost:5000/myapp:v1" in local  # host read as a user
     hub = texts(canonical_mistakes("nginx", parse_reference("nginx"), random.Random(0)))
     assert "hub.docker.com/library/nginx:latest" in hub
-    assert any(t.startswith("docker.io/library/nginx:") and t != "docker.io/library/nginx:latest" for t in hub)
+    assert any(
+        t.startswith("docker.io/library/nginx:") and t != "docker.io/library/nginx:latest" for t in hub
+    )
     assert "docker.io/library/Nginx:latest" in hub  # capitals
 
 
@@ -115,6 +128,8 @@ def test_generated_canonical_answers_match_the_reference_core(shipped_lesson: Le
 
 def test_lesson_names_are_used(shipped_lesson: Lesson, context: GeneratorContext) -> None:
     lesson_names = {ref.familiar for ref in shipped_lesson.references}
-    asked = {generate_question("image_name", shipped_lesson, s, context).params["reference"] for s in range(400)}
+    asked = {
+        generate_question("image_name", shipped_lesson, s, context).params["reference"] for s in range(400)
+    }
     assert asked & lesson_names
     assert asked - lesson_names  # and the seeded pool

@@ -70,7 +70,9 @@ def _run(kind: str, lesson: Lesson, context: GeneratorContext, seeds: int) -> No
 
 
 @pytest.mark.parametrize("kind", kinds())
-def test_invariants_on_the_shipped_lesson(kind: str, shipped_lesson: Lesson, context: GeneratorContext) -> None:
+def test_invariants_on_the_shipped_lesson(
+    kind: str, shipped_lesson: Lesson, context: GeneratorContext
+) -> None:
     _run(kind, shipped_lesson, context, SEEDS_SHIPPED)
 
 

@@ -63,7 +63,9 @@ version_strategy = st.builds(Version, st.integers(0, 3), st.integers(0, 3), st.i
 
 @settings(max_examples=200, deadline=None)
 @given(st.sets(version_strategy, max_size=12), version_strategy)
-def test_moved_tags_are_exactly_those_resolving_to_the_release(published: set[Version], release: Version) -> None:
+def test_moved_tags_are_exactly_those_resolving_to_the_release(
+    published: set[Version], release: Version
+) -> None:
     if release in published:
         return
     moved = set(tags_to_move(release, published))
