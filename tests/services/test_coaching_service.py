@@ -22,6 +22,7 @@ from bot.core.pictures import render_mastery_chart, render_rank_card
 from bot.core.quiz.registry import GeneratorContext, generate_question
 from bot.services.coaching import CoachingService
 from bot.services.coaching_reminders import GAVE_UP_REASON, ReminderService
+from bot.services.privacy import PrivacyService
 from bot.services.progress import ProgressService
 from bot.storage.coaching_repo import CoachingRepository
 from bot.storage.db import Database
@@ -103,6 +104,19 @@ class TestReviews:
         (pick,) = (await coaching.next_reviews(ALICE, now=T0 + timedelta(hours=1))).picks
         fresh = question_for(pick.family, lesson, [], context, random.Random(3), frozenset({question.id}))
         assert fresh is not None and fresh.id != question.id and family_of(fresh) == pick.family
+
+
+async def test_privacy_export_and_forget_cover_coaching_rows(
+    coaching: CoachingService, database: Database
+) -> None:
+    await review(coaching, "k", False, T0)
+    await ReminderService(database.sessions).set_reminder(ALICE, enabled=True, hour=9, now=T0)
+    privacy = PrivacyService(database.sessions)
+    exported = (await privacy.export_learner(ALICE, now=T0))["tables"]
+    assert len(exported["review_cards"]) == len(exported["review_log"]) == len(exported["reminders"]) == 1
+    assert await privacy.forget_learner(ALICE) > 3
+    assert (await coaching.next_reviews(ALICE, now=T0 + timedelta(days=1))).picks == ()
+    assert (await coaching.report("guild-1", now=T0)).report.families == ()
 
 
 class TestProgressAndNextStep:
