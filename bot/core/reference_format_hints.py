@@ -269,14 +269,14 @@ def _check_path(path: str) -> Messages | None:
             f"{code(path[bad])} is not allowed in the path {code(path)}: lowercase letters, digits, `.`, "
             "`_`, `-` and `/` only.",
         )
-    edges = [shape.find(pair) for pair in (b"/.", b"/_", b"/-", b"./", b"_/", b"-/")]
-    edge = min((index for index in edges if index >= 0), default=-1)
-    if shape[:1] in (b".", b"_", b"-") or shape[-1:] in (b".", b"_", b"-") or edge >= 0:
-        if shape[0] != ord("a"):
+    edges = [index for index in (shape.find(b"/s"), shape.find(b"s/")) if index >= 0]
+    if shape[:1] == b"s" or shape[-1:] == b"s" or edges:
+        if shape[:1] == b"s":
             char = path[0]
-        elif shape[-1] != ord("a"):
+        elif shape[-1:] == b"s":
             char = path[-1]
         else:
+            edge = min(edges)
             char = path[edge + 1] if path[edge] == "/" else path[edge]
         return (
             f"Dans {code(path)}, un composant commence ou finit par un séparateur ({code(char)}) : `.`, `_` "

@@ -47,7 +47,7 @@ _REMOTE_SHAPE = _shape_table({_LOWER + _DIGITS: b"a", b"._-/": b"s"})
 _SEPARATOR_KINDS = _shape_table({_LOWER + _DIGITS: b"a", b"./": b"d", b"_": b"u", b"-": b"h"})
 _SEPARATOR_FORBIDDEN = (b"dd", b"du", b"dh", b"ud", b"hd", b"uh", b"hu", b"uuu")
 
-_PATH_SHAPE = _shape_table({_LOWER + _DIGITS: b"a", b".": b".", b"_": b"_", b"-": b"-", b"/": b"/"})
+_PATH_SHAPE = _shape_table({_LOWER + _DIGITS: b"a", b"._-": b"s", b"/": b"/"})
 _DOMAIN_SHAPE = _shape_table({_LOWER + _UPPER + _DIGITS: b"a", b".": b".", b"-": b"-"})
 _DOMAIN_FORBIDDEN = (b"..", b".-", b"-.")
 
@@ -93,7 +93,7 @@ def first_bad_separator(text: str) -> int:
 
 
 def path_shape(text: str) -> bytes:
-    """``text`` with each lowercase letter or digit as ``a``, separators kept, anything else as ``!``."""
+    """``text`` with lowercase letters and digits as ``a``, ``._-`` as ``s``, ``/`` kept, others ``!``."""
     return text.encode("ascii", "replace").translate(_PATH_SHAPE)
 
 
@@ -144,11 +144,10 @@ def is_digest(text: str) -> bool:
 def split_name(name: str) -> tuple[str, str] | None:
     """(domain, path) of a ``name``; the domain is taken whenever the grammar allows it, else ""."""
     first, slash, rest = name.partition("/")
-    if slash and is_domain(first) and is_remote(rest):
-        return first, rest
-    if is_remote(name):
-        return "", name
-    return None
+    if slash and is_domain(first):
+        # When ``rest`` is not a path, ``name`` (which ends with "/" + rest) is not one either.
+        return (first, rest) if is_remote(rest) else None
+    return ("", name) if is_remote(name) else None
 
 
 def match_reference(text: str) -> ReferenceMatch | None:
