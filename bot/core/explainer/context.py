@@ -15,6 +15,7 @@ from bot.core.explainer.patterns import ascii_lower
 from bot.core.references import ImageReference, split_docker_domain, try_parse_reference
 
 MAX_COMMAND_LINES = 200
+CONTEXT_WINDOW = 32_000
 _COMMAND = re.compile(
     r"(?:^|[\s/;&|(`'\"])(docker(?:-compose)?|podman|nerdctl)(?:\.exe)?[ \t]{1,8}([^\n]{1,600})"
 )
@@ -115,7 +116,15 @@ class _Command:
 
 
 def extract_context(text: str, anchor: int | None = None) -> PasteContext:
-    """Context of a normalized paste; ``anchor`` is the offset of the failing line, if known."""
+    """Context of a normalized paste; ``anchor`` is the offset of the failing line, if known.
+
+    In a long paste only a window around the anchor (or the start) is read: the command and the
+    image are near the failing line, and the cost stays bounded.
+    """
+    if len(text) > 2 * CONTEXT_WINDOW:
+        start = max(0, (anchor or 0) - CONTEXT_WINDOW)
+        text = text[start : start + 2 * CONTEXT_WINDOW]
+        anchor = None if anchor is None else anchor - start
     command, commands = _pick_command(text, anchor)
     reference, source, host = _from_command(command)
     from_message = reference is None
