@@ -24,6 +24,8 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "bot.cli.console",
     "bot.cli.explain",
     "bot.cli.report",
+    "bot.cli.run",
+    "bot.cli.sync",
 )
 
 EXIT_OK = 0

@@ -70,6 +70,7 @@ class FakeDiscord(InteractionsMixin):
     def __init__(self, *, token: str = "fake-bot-token", deadline: float = 3.0) -> None:
         self.token = token
         self.deadline = deadline
+        self.allow_privileged_intents = True  # False: IDENTIFY with message content is closed with 4014
         self.ids = Snowflakes()
         self.app_id = self.ids.next()
         self.bot = FakeUser(self.ids.next(), "dockcoach", bot=True)

@@ -29,6 +29,7 @@ HELLO, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT, REQUEST_MEMBERS, INVALI
     9,
 )
 HEARTBEAT_ACK, DISPATCH = 11, 0
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 
 
 @dataclass
@@ -111,6 +112,9 @@ class FakeGateway:
     async def _identify(self, conn: GatewayConnection, data: dict[str, Any]) -> GatewaySession | None:
         if data.get("token") != self.fake.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return None
+        if not self.fake.allow_privileged_intents and int(data["intents"]) & PRIVILEGED_INTENTS:
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
             return None
         self.identify_count += 1
         shard = tuple(data.get("shard") or (0, 1))
