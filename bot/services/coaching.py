@@ -223,6 +223,19 @@ class CoachingService:
 
         return await run_transaction(self._sessions, work)
 
+    async def studied_lessons(self, learner: LearnerKey) -> set[str]:
+        """Lessons the learner has answered questions of or completed."""
+
+        async def work(session: AsyncSession) -> set[str]:
+            learner_id = await ProgressRepository(session).find(learner)
+            if learner_id is None:
+                return set()
+            repo = CoachingRepository(session)
+            done = {c.lesson for c in await repo.completions(learner.community, learner_id)}
+            return done | await repo.lessons_with_cards(learner_id)
+
+        return await run_transaction(self._sessions, work)
+
     # --- progress and next step ---------------------------------------------------------------------------
 
     async def _learner_state(

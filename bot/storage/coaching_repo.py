@@ -113,6 +113,12 @@ class CoachingRepository:
             stmt.on_conflict_do_update(index_elements=["learner_id", "family_hash"], set_=values)
         )
 
+    async def lessons_with_cards(self, learner_id: int) -> set[str]:
+        rows = await self._session.scalars(
+            select(ReviewCardRow.lesson).where(ReviewCardRow.learner_id == learner_id).distinct()
+        )
+        return set(rows)
+
     async def next_due(self, learner_id: int) -> datetime | None:
         return await self._session.scalar(
             select(func.min(ReviewCardRow.due)).where(
