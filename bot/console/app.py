@@ -144,16 +144,26 @@ class ConsoleApp:
         lesson = self.quiz.content.lesson(args[0])
         print_lesson(self.console, lesson, self.quiz.content.sources(lesson), self.lang)
 
+    def _is_lesson(self, arg: str) -> bool:
+        try:
+            self.quiz.content.lesson(arg)
+        except DomainError:
+            return False
+        return True
+
     def _quiz_args(self, args: list[str]) -> tuple[str | None, str | None, int | None]:
+        """``[lesson] [kind] [count]``, any order: kind by name, lesson by id or number, else a count."""
         lesson, kind, count = None, None, None
         known_kinds = (*kinds(), "bank")
         for arg in args:
             if arg in known_kinds and kind is None:
                 kind = arg
-            elif lesson is None and count is None and kind is None:
+            elif lesson is None and self._is_lesson(arg):
                 lesson = arg
             elif arg.isdigit() and count is None:
                 count = int(arg)
+            elif lesson is None:
+                lesson = arg  # unknown: the service says which lessons exist
             else:
                 raise DomainError(t("quiz_bad_arg", Lang.FR, arg=arg), t("quiz_bad_arg", Lang.EN, arg=arg))
         return lesson, kind, count

@@ -132,9 +132,7 @@ class QuizContent:
         return quiz_sources(lesson, self.bank(lesson.id), self.context)
 
 
-def quiz_content_from(
-    snapshot: CatalogSnapshot, context: GeneratorContext | None = None
-) -> QuizContent:
+def quiz_content_from(snapshot: CatalogSnapshot, context: GeneratorContext | None = None) -> QuizContent:
     """Quiz content from a catalog snapshot: its lessons and its bank questions in the quiz model."""
     return QuizContent.build(snapshot.lessons, (question_from_bank(q) for q in snapshot.questions), context)
 

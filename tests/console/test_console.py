@@ -175,3 +175,10 @@ def test_dockcoach_without_a_token_starts_the_console(tmp_path: Path) -> None:
     result = _run_cli([], "/help\n", tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Bienvenue dans dockcoach" in result.stdout and "/quiz" in result.stdout
+
+
+async def test_quiz_arguments_in_any_order(content: QuizContent) -> None:
+    output = await play(content, "/quiz 2 image_name\n/stop\n/quiz image_name 10 1\n/stop\n/quiz 10 1 2 3\n")
+    assert "Question 1/2 · image_name" in output
+    assert "Question 1/1 · image_name" in output
+    assert "Je ne comprends pas « 2 »" in output

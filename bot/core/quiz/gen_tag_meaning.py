@@ -157,6 +157,20 @@ def _moves_note(tags: tuple[str, ...], moved: tuple[str, ...], release: Version,
     )
 
 
+PIN_NOT_LATEST = lt(
+    "Confondre avec `latest` : la plus haute version de toutes.", "Confusing it with `latest`."
+)
+PIN_NOT_RELEASE = lt(
+    "La nouvelle release ne compte que si elle est dans la plage du tag et la plus haute.",
+    "The new release only counts when it is in the tag's range and the highest.",
+)
+PIN_MOVES = lt(
+    "Un tag flottant suit sa plage, il ne reste pas sur la première version.",
+    "A floating tag follows its range; it does not stay on the first version.",
+)
+PIN_BEFORE = lt("C'était la cible avant la release.", "That was the target before the release.")
+
+
 def _pinned(lesson: Lesson, rng: random.Random) -> Question:
     published = _published(rng)
     release = _release(rng, published)
@@ -165,24 +179,9 @@ def _pinned(lesson: Lesson, rng: random.Random) -> Question:
     got = resolve_tag(pin, after)
     assert got is not None
     app = rng.choice(APPS)
-    candidates = {
-        str(max(after)): lt(
-            "Confondre avec `latest` : la plus haute version de toutes.", "Confusing it with `latest`."
-        ),
-        str(release): lt(
-            "La nouvelle release ne compte que si elle est dans la plage du tag et la plus haute.",
-            "The new release only counts when it is in the tag's range and the highest.",
-        ),
-        str(min(after)): lt(
-            "Un tag flottant suit sa plage, il ne reste pas sur la première version.",
-            "A floating tag follows its range; it does not stay on the first version.",
-        ),
-    }
+    candidates = {str(max(after)): PIN_NOT_LATEST, str(release): PIN_NOT_RELEASE, str(min(after)): PIN_MOVES}
     if pin != LATEST:
-        first_of_pin = resolve_tag(pin, published) or min(after)
-        candidates[str(first_of_pin)] = lt(
-            "C'était la cible avant la release.", "That was the target before the release."
-        )
+        candidates[str(resolve_tag(pin, published) or min(after))] = PIN_BEFORE
     options = [Option(str(got), True)]
     options += [Option(v, False, note) for v, note in candidates.items() if v != str(got)]
     return build_question(

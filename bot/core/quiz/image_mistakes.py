@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from bot.core.quiz.common import Option, lt
+from bot.core.quiz.questions import Choice
 from bot.core.references import ImageReference, InvalidReferenceError, parse_reference
 from bot.core.text import LocalizedText
 
@@ -123,143 +124,106 @@ def canonical_mistakes(text: str, ref: ImageReference, rng: random.Random) -> li
     return out
 
 
+def _wrong(text: Choice, fr: str, en: str) -> Option:
+    return Option(text, False, lt(fr, en))
+
+
+NAMESPACE_NOT_HOST = (
+    "`{0}` est le namespace (un compte) : sans point, deux-points, majuscule ni localhost, "
+    "ce n'est pas un hôte.",
+    "`{0}` is the namespace (an account): with no dot, colon, capital or localhost, it is not a host.",
+)
+NO_SLASH_MEANS_HUB = (
+    "Sans `/`, tout le nom est une image Docker Hub et ce qui suit `:` est un tag, pas un port.",
+    "Without a `/`, the whole name is a Docker Hub image and what follows `:` is a tag, not a port.",
+)
+EVERY_IMAGE_HAS_A_REGISTRY = (
+    "Toute image a un registry : sans hôte, c'est docker.io.",
+    "Every image has a registry: without a host, docker.io.",
+)
+FORGOT_LIBRARY = (
+    "Oubli de `library/` : les images officielles de Docker Hub sont rangées dans `library/`.",
+    "Forgetting `library/`: Docker Hub's official images live in `library/`.",
+)
+IS_THE_REPOSITORY = (
+    "C'est le repository (le dernier composant du chemin).",
+    "It is the repository (the last path component).",
+)
+
+
+def _port(registry: str) -> str | None:
+    """The port of ``host:port`` (not of an IPv6 host without one)."""
+    return registry.rsplit(":", 1)[1] if ":" in registry and not registry.endswith("]") else None
+
+
 def _registry_options(text: str, ref: ImageReference) -> list[Option]:
     out = [Option(ref.registry, True)]
     first = text.split("/", 1)[0] if "/" in text else ""
+    bare = text.split("@", 1)[0]
     if ref.registry == "docker.io":
         out.append(Option("hub.docker.com", False, HUB_IS_THE_WEBSITE))
         if first and first not in ("docker.io", "index.docker.io", "library"):
             out.append(
-                Option(
-                    first,
-                    False,
-                    lt(
-                        f"`{first}` est le namespace (un compte) : sans "
-                        "point, deux-points, majuscule ni localhost, "
-                        "ce n'est pas un hôte.",
-                        f"`{first}` is the namespace (an account): with no dot, colon, capital or localhost, "
-                        "it is not a host.",
-                    ),
-                )
+                _wrong(first, NAMESPACE_NOT_HOST[0].format(first), NAMESPACE_NOT_HOST[1].format(first))
             )
-        bare = text.split("@", 1)[0]
         if "/" not in text and ":" in bare:
-            out.append(
-                Option(
-                    bare,
-                    False,
-                    lt(
-                        "Sans `/`, tout le nom est une image Docker Hub "
-                        "et ce qui suit `:` est un tag, pas un port.",
-                        "Without a `/`, the whole name is a Docker Hub "
-                        "image and what follows `:` is a tag, not a port.",
-                    ),
-                )
-            )
+            out.append(_wrong(bare, *NO_SLASH_MEANS_HUB))
     else:
         out.append(
-            Option(
+            _wrong(
                 "docker.io",
-                False,
-                lt(
-                    f"Le premier composant `{first}` désigne le registry : {why_registry(first)}",
-                    f"The first component `{first}` names the registry: {why_registry(first, 'en')}",
-                ),
+                f"Le premier composant `{first}` désigne le registry : {why_registry(first)}",
+                f"The first component `{first}` names the registry: {why_registry(first, 'en')}",
             )
         )
-        if ":" in ref.registry and not ref.registry.endswith("]"):
+        if _port(ref.registry):
             out.append(Option(ref.registry.rsplit(":", 1)[0], False, DROPPED_PORT))
         if ref.namespace:
             out.append(
-                Option(
+                _wrong(
                     ref.namespace.split("/")[0],
-                    False,
-                    lt(
-                        "C'est le namespace, qui suit l'hôte du registry.",
-                        "It is the namespace, after the registry host.",
-                    ),
+                    "C'est le namespace, qui suit l'hôte du registry.",
+                    "It is the namespace, after the registry host.",
                 )
             )
-    out.append(
-        Option(
-            NO_REGISTRY,
-            False,
-            lt(
-                "Toute image a un registry : sans hôte, c'est docker.io.",
-                "Every image has a registry: without a host, docker.io.",
-            ),
-        )
-    )
+    out.append(_wrong(NO_REGISTRY, *EVERY_IMAGE_HAS_A_REGISTRY))
     return out
 
 
 def _namespace_options(ref: ImageReference) -> list[Option]:
     out = [Option(ref.namespace or NO_NAMESPACE, True)]
-    if ref.registry == "docker.io" and ref.namespace == "library":
-        out.append(
-            Option(
-                NO_NAMESPACE,
-                False,
-                lt(
-                    "Oubli de `library/` : les images officielles "
-                    "de Docker Hub sont rangées dans `library/`.",
-                    "Forgetting `library/`: Docker Hub's official images live in `library/`.",
-                ),
-            )
-        )
+    hub = ref.registry == "docker.io"
+    if hub and ref.namespace == "library":
+        out.append(_wrong(NO_NAMESPACE, *FORGOT_LIBRARY))
     if ref.namespace != "library":
+        out.append(Option("library", False, NO_LIBRARY_FOR_USERS if hub else NO_LIBRARY_ELSEWHERE))
+    if hub:
         out.append(
-            Option(
-                "library",
-                False,
-                NO_LIBRARY_FOR_USERS if ref.registry == "docker.io" else NO_LIBRARY_ELSEWHERE,
-            )
-        )
-    if ref.registry != "docker.io":
-        out.append(Option(ref.registry, False, _host_as_user(ref)))
-    else:
-        out.append(
-            Option(
+            _wrong(
                 "docker.io",
-                False,
-                lt(
-                    "docker.io est le registry, pas le namespace.",
-                    "docker.io is the registry, not the namespace.",
-                ),
+                "docker.io est le registry, pas le namespace.",
+                "docker.io is the registry, not the namespace.",
             )
         )
+    else:
+        out.append(Option(ref.registry, False, _host_as_user(ref)))
     if "/" in ref.namespace:
         out.append(
-            Option(
+            _wrong(
                 ref.namespace.split("/")[0],
-                False,
-                lt(
-                    "Le namespace est tout le chemin avant le dernier `/`.",
-                    "The namespace is the whole path before the last `/`.",
-                ),
+                "Le namespace est tout le chemin avant le dernier `/`.",
+                "The namespace is the whole path before the last `/`.",
             )
         )
     if ref.namespace and ref.namespace != "library":
         out.append(
-            Option(
+            _wrong(
                 NO_NAMESPACE,
-                False,
-                lt(
-                    f"`{ref.namespace}` est bien le namespace : il précède le nom du dépôt.",
-                    f"`{ref.namespace}` is the namespace: it comes before the repository name.",
-                ),
+                f"`{ref.namespace}` est bien le namespace : il précède le nom du dépôt.",
+                f"`{ref.namespace}` is the namespace: it comes before the repository name.",
             )
         )
-    out.append(
-        Option(
-            ref.repository,
-            False,
-            lt(
-                "C'est le repository (le dernier composant du chemin).",
-                "It is the repository (the last path component).",
-            ),
-        )
-    )
+    out.append(_wrong(ref.repository, *IS_THE_REPOSITORY))
     return out
 
 
@@ -267,49 +231,40 @@ def _repository_options(ref: ImageReference) -> list[Option]:
     out = [Option(ref.repository, True)]
     if ref.path != ref.repository:
         out.append(
-            Option(
+            _wrong(
                 ref.path,
-                False,
-                lt(
-                    "C'est le chemin complet : namespace + repository.",
-                    "It is the whole path: namespace + repository.",
-                ),
+                "C'est le chemin complet : namespace + repository.",
+                "It is the whole path: namespace + repository.",
             )
         )
     if ref.tag:
         out.append(
-            Option(
+            _wrong(
                 f"{ref.repository}:{ref.tag}",
-                False,
-                lt(
-                    "Le tag ne fait pas partie du nom du repository.",
-                    "The tag is not part of the repository name.",
-                ),
+                "Le tag ne fait pas partie du nom du repository.",
+                "The tag is not part of the repository name.",
             )
         )
     if ref.namespace:
         out.append(
-            Option(
+            _wrong(
                 ref.namespace.split("/")[-1],
-                False,
-                lt("C'est le namespace, pas le repository.", "It is the namespace, not the repository."),
+                "C'est le namespace, pas le repository.",
+                "It is the namespace, not the repository.",
             )
         )
-    out.append(Option(ref.registry, False, lt("C'est le registry.", "It is the registry.")))
+    out.append(_wrong(ref.registry, "C'est le registry.", "It is the registry."))
     out.append(
-        Option(
+        _wrong(
             ref.name,
-            False,
-            lt(
-                "C'est le nom complet (registry + chemin), pas seulement le repository.",
-                "It is the full name (registry + path), not just the repository.",
-            ),
+            "C'est le nom complet (registry + chemin), pas seulement le repository.",
+            "It is the full name (registry + path), not just the repository.",
         )
     )
     return out
 
 
-def _tag_options(text: str, ref: ImageReference) -> list[Option]:
+def _tag_options(ref: ImageReference) -> list[Option]:
     correct = ref.tag or ("latest" if not ref.digest else NO_TAG_DIGEST)
     out = [Option(correct, True)]
     if correct != "latest":
@@ -317,40 +272,30 @@ def _tag_options(text: str, ref: ImageReference) -> list[Option]:
     if not ref.tag and not ref.digest:
         out.append(Option(NEWEST, False, LATEST_IS_NOT_NEWEST))
         out.append(
-            Option(
+            _wrong(
                 NO_TAG,
-                False,
-                lt(
-                    "Sans tag ni digest, Docker ajoute `:latest`.",
-                    "Without a tag or digest, Docker adds `:latest`.",
-                ),
+                "Sans tag ni digest, Docker ajoute `:latest`.",
+                "Without a tag or digest, Docker adds `:latest`.",
             )
         )
-    if ":" in ref.registry and not ref.registry.endswith("]"):
+    if port := _port(ref.registry):
         out.append(
-            Option(
-                ref.registry.rsplit(":", 1)[1],
-                False,
-                lt("C'est le port du registry, pas un tag.", "It is the registry's port, not a tag."),
-            )
+            _wrong(port, "C'est le port du registry, pas un tag.", "It is the registry's port, not a tag.")
         )
     if ref.digest:
         out.append(
-            Option(
+            _wrong(
                 ref.digest.split(":")[0],
-                False,
-                lt("C'est l'algorithme du digest, pas un tag.", "It is the digest's algorithm, not a tag."),
+                "C'est l'algorithme du digest, pas un tag.",
+                "It is the digest's algorithm, not a tag.",
             )
         )
     if ref.tag and "-" in ref.tag:
         out.append(
-            Option(
+            _wrong(
                 ref.tag.split("-")[0],
-                False,
-                lt(
-                    "Le tag est tout ce qui suit `:`, suffixe compris.",
-                    "The tag is everything after `:`, suffix included.",
-                ),
+                "Le tag est tout ce qui suit `:`, suffixe compris.",
+                "The tag is everything after `:`, suffix included.",
             )
         )
     return out
@@ -364,4 +309,4 @@ def component_options(ask: str, text: str, ref: ImageReference) -> list[Option]:
         return _namespace_options(ref)
     if ask == "repository":
         return _repository_options(ref)
-    return _tag_options(text, ref)
+    return _tag_options(ref)
