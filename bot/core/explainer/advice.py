@@ -212,6 +212,14 @@ def _advise_login(line: str, context: PasteContext) -> list[AdviceStep]:
 
 @advisor("ecr_auth")
 def _advise_ecr_auth(line: str, context: PasteContext) -> list[AdviceStep]:
+    if context.host and ".dkr.ecr." not in context.host and "ecr:" not in line:
+        return [
+            step(
+                f"Docker n'a aucun identifiant pour `{context.host}` : connecte-toi d'abord.",
+                f"Docker has no credentials for `{context.host}`: log in first.",
+                f"docker login{_login_target(context.host)}",
+            )
+        ]
     host = (
         context.host
         if context.host and ".dkr.ecr." in context.host
