@@ -98,7 +98,7 @@ async def _main(args: argparse.Namespace) -> int:
         log.warning("%s", problem)
     explainer = ExplainService.from_directory(content_dir / ERRORS_DIR)
     user = _user(args)
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())  # no hard wraps in pipes
     async with AsyncExitStack() as stack:
         features = ConsoleFeatures(storage_missing_reason="--no-db")
         if not args.no_db:
