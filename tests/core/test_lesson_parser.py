@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.docker_commands import logical_lines, simple_commands, split_words
+from bot.core.lesson_markdown import parse_markdown
 from bot.core.lesson_parser import LessonParse, default_lesson_id, parse_lesson, resolve_lesson_set
 from bot.core.lessons import CodeBlock
 from bot.core.problems import Severity
@@ -412,3 +413,22 @@ def test_split_words_agrees_with_posix_shlex(text: str) -> None:
     except ValueError:
         expected = None
     assert split_words(text) == expected
+
+
+_CHUNKS = ["## 10.1 Titre", "## 10.2 Autre", "## Sans numéro", "# Titre", "```bash", "```", "~~~", "texte",
+           "| a | b |", "|---|---|", "| 1 | 2 |", "docker push a/b:1", ""]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_CHUNKS), max_size=25))
+def test_markdown_structure_points_at_real_lines(chunks: list[str]) -> None:
+    body = "\n".join(chunks)
+    structure = parse_markdown(body, 5, PATH)
+    lines = body.split("\n")
+    for section in structure.sections:
+        assert lines[section.line - 5] == f"## {section.number} {section.title}"
+    for block in structure.code_blocks:
+        assert lines[block.line - 5].startswith(("```", "~~~"))
+    for table in structure.tables:
+        assert lines[table.line - 5].startswith("|") and len(table.header) == 2
+    assert [s.line for s in structure.sections] == sorted(s.line for s in structure.sections)
