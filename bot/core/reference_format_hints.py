@@ -111,8 +111,8 @@ def _check_non_ascii(text: str) -> Messages | None:
     label = f"{code(char)} (U+{ord(char):04X})"
     return with_fix(
         (
-            f"{code(text)} contient {label} en position {found.start() + 1} : seuls les lettres ASCII sans "
-            "accent, les chiffres et `.` `_` `-` `/` `:` `@` sont permis.",
+            f"{code(text)} contient {label} en position {found.start() + 1} : une référence ne contient que "
+            "des lettres ASCII sans accent, des chiffres et `.` `_` `-` `/` `:` `@`.",
             f"{code(text)} contains {label} at position {found.start() + 1}: only unaccented ASCII letters, "
             "digits and `.` `_` `-` `/` `:` `@` are allowed.",
         ),
@@ -194,8 +194,8 @@ def _check_tag(text: str, name: str, tag: str, digest: str | None) -> Messages |
     bad = _BAD_TAG_CHAR_RE.search(tag)
     if bad is not None:
         return (
-            f"Le tag {code(tag)} contient {code(bad.group())} : seuls les lettres, chiffres, `_`, `.` "
-            "et `-` sont permis.",
+            f"Le tag {code(tag)} contient {code(bad.group())} : un tag ne contient que des lettres, des "
+            "chiffres, `_`, `.` et `-`.",
             f"The tag {code(tag)} contains {code(bad.group())}: only letters, digits, `_`, `.` and `-` "
             "are allowed.",
         )

@@ -137,12 +137,16 @@ def _digest(kind: ReferenceErrorKind, text: str, digest: str) -> Messages:
     if kind is ReferenceErrorKind.DIGEST_INVALID_LENGTH:
         expected = DIGEST_HEX_LENGTHS[algorithm]
         fix = f"{prefix}{by_length}:{encoded.lower()}" if by_length else None
+        short = len(encoded) < expected
+        advice_fr = "il est incomplet" if short else "il a des caractères en trop"
+        advice_en = "it is incomplete" if short else "it has extra characters"
         messages = (
             f"Un digest `{algorithm}` compte exactement {expected} caractères hexadécimaux après "
-            f"`{algorithm}:`, le tien en a {len(encoded)}. Copie le digest en entier (par exemple depuis "
-            "`docker images --digests`).",
+            f"`{algorithm}:`, le tien en a {len(encoded)} : {advice_fr}. Copie-le tel quel (par exemple "
+            "depuis `docker images --digests`).",
             f"A `{algorithm}` digest has exactly {expected} hexadecimal characters after `{algorithm}:`; "
-            f"yours has {len(encoded)}. Copy the whole digest (for example from `docker images --digests`).",
+            f"yours has {len(encoded)}: {advice_en}. Copy it exactly (for example from "
+            "`docker images --digests`).",
         )
         return with_fix(messages, text, fix)
     if algorithm not in DIGEST_HEX_LENGTHS:
