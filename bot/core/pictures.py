@@ -52,6 +52,7 @@ _WORDS = {
     "days": ("jours", "days"),
     "day": ("jour", "day"),
     "unranked": ("non classé", "unranked"),
+    "of": ("sur", "of"),
     "next": ("avant le niveau", "to level"),
     "title": ("Maîtrise par objectif", "Mastery per objective"),
     "more": ("autres objectifs", "more objectives"),
@@ -261,7 +262,7 @@ def render_rank_card(card: RankCard, lang: str | Lang = Lang.FR, fonts: Fonts | 
     pen.text((220, 36), name, 38, TEXT, bold=True, width=330)
     pen.text((220, 92), f"{_t('level', lang)} {card.level}", 30, ACCENT)
     pen.text((764, 32), f"#{card.rank}" if card.rank is not None else "—", 46, TEXT, bold=True, anchor="ra")
-    members = f"{_t('rank', lang)} / {_number(card.members, lang)}" if card.rank else _t("unranked", lang)
+    members = f"{_t('of', lang)} {_number(card.members, lang)}" if card.rank else _t("unranked", lang)
     pen.text((764, 90), members, 20, MUTED, anchor="ra")
     pen.text((764, 118), _streak(card.streak, lang), 20, ACCENT, anchor="ra")
     xp = f"{_number(card.xp_into_level, lang)} / {_number(card.xp_for_next_level, lang)} XP"
@@ -315,7 +316,9 @@ def _bar_text(score: float, width: int = 10) -> str:
 
 def rank_card_text(card: RankCard, lang: str | Lang = Lang.FR) -> str:
     """The rank card as text (no image)."""
-    rank = f"#{card.rank} / {_number(card.members, lang)}" if card.rank is not None else _t("unranked", lang)
+    rank = (
+        f"#{card.rank} {_t('of', lang)} {_number(card.members, lang)}" if card.rank else _t("unranked", lang)
+    )
     return "\n".join(
         [
             f"**{card.name}** — {_t('level', lang)} {card.level} · {_t('rank', lang)} {rank}",

@@ -146,7 +146,7 @@ class TestTextFallback:
         text = rank_card_text(CARD_SAMPLE)
         assert (
             "Niveau 12" in text
-            and "#3 / 42" in text
+            and "#3 sur 42" in text
             and "734 / 1 420 XP" in text
             and "Série : 5 jours" in text
         )

@@ -251,3 +251,34 @@ class TestSimulatedMonth:
         days = Counter(moment.date() for moment in sent)
         assert sent and max(days.values()) == 1
         assert all(moment.hour >= 18 for moment in sent)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    offsets=st.lists(st.integers(-60 * 24 * 60, 10 * 24 * 60), max_size=30),
+    new_count=st.integers(0, 15),
+    done=st.tuples(st.integers(0, 30), st.integers(0, 12)),
+    cap=st.tuples(st.integers(0, 25), st.integers(0, 8)),
+    limit=st.one_of(st.none(), st.integers(0, 20)),
+)
+def test_pick_invariants(
+    offsets: list[int], new_count: int, done: tuple[int, int], cap: tuple[int, int], limit: int | None
+) -> None:
+    """Due cards come before new ones, nothing twice, nothing not due, and every cap holds."""
+    policy = SrsPolicy(daily_review_cap=cap[0], daily_new_cap=cap[1])
+    cards = [
+        review_card(new_card(fam(i), "10"), i % 3 != 0, T0 + timedelta(minutes=m) - timedelta(days=30)).card
+        for i, m in enumerate(offsets)
+    ]
+    new = [NewItem(fam(1000 + i), "11") for i in range(new_count)]
+    now = T0
+    picks = pick_reviews(cards, now, new_items=new, today=DailyCounts(*done), limit=limit, policy=policy)
+    reasons = [p.reason for p in picks]
+    assert reasons == sorted(reasons, key=lambda r: r is PickReason.NEW)
+    assert len({p.family for p in picks}) == len(picks)
+    assert len(picks) <= max(0, cap[0] - done[0]) and (limit is None or len(picks) <= limit)
+    assert reasons.count(PickReason.NEW) <= max(0, cap[1] - done[1])
+    due = {c.family for c in cards if c.is_due(now)}
+    assert all(p.family in due for p in picks if p.reason is PickReason.DUE)
+    budget = min(max(0, cap[0] - done[0]), limit if limit is not None else 10**9)
+    assert reasons.count(PickReason.DUE) == min(len(due), budget)
