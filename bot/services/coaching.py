@@ -211,7 +211,9 @@ class CoachingService:
             learner_id = await ProgressRepository(session).find(learner)
             repo = CoachingRepository(session)
             cards = await repo.cards(learner_id) if learner_id is not None else []
-            records = await repo.reviews_since(learner_id, start_of_utc_day(now)) if learner_id else []
+            records = (
+                await repo.reviews_since(learner_id, start_of_utc_day(now)) if learner_id is not None else []
+            )
             today = count_today(records, now)
             picks = pick_reviews(
                 cards, now, new_items=new_items, today=today, limit=limit, policy=self.policy
