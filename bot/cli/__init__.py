@@ -76,4 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         args = parser.parse_args([*args_list, fallback])
     configure_logging(args.verbose)
-    return int(args.handler(args) or 0)
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`dockcoach lessons | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
