@@ -50,6 +50,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.storage.models",
     "bot.storage.coaching_models",
     "bot.storage.quiz_runs",
+    "bot.storage.live_models",
 )
 
 # A 64-bit auto-increment key; SQLite only auto-increments an INTEGER PRIMARY KEY.
