@@ -17,7 +17,7 @@ from bot.core.explainer.patterns import ascii_lower
 
 MAX_ATTEMPTS = 64  # candidate lines tried per keyword
 WINDOW = 1000  # characters considered on each side of a keyword occurrence
-TRIGGER_LENGTH = 6
+TRIGGER_LENGTH = 5
 
 
 @dataclass(frozen=True, slots=True)
