@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.quiz.answers import Selection, interpret, is_correct, normalize_text
 from bot.core.quiz.questions import Accept, AcceptMode, Question, QuestionType
@@ -148,3 +150,31 @@ def test_multiple_choice_and_ordering() -> None:
     assert is_correct(order, interpret(order, "3 1 2"))
     assert not is_correct(order, interpret(order, "1 2 3"))
     assert interpret(order, "1 2") is None
+
+
+_component = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
+_tag = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,8}", fullmatch=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_component, st.one_of(st.none(), _component), st.one_of(st.none(), _tag))
+def test_equivalent_hub_forms_are_accepted_and_another_tag_is_not(
+    repository: str, namespace: str | None, tag: str | None
+) -> None:
+    path = f"{namespace}/{repository}" if namespace else f"library/{repository}"
+    canonical = f"docker.io/{path}:{tag or 'latest'}"
+    question = short(AcceptMode.IMAGE_REFERENCE, canonical)
+    short_name = f"{namespace}/{repository}" if namespace else repository
+    suffix = f":{tag}" if tag else ""
+    forms = [
+        f"{short_name}{suffix}",
+        f"docker.io/{path}{suffix}",
+        f"index.docker.io/{path}{suffix}",
+        canonical,
+    ]
+    if not tag:
+        forms.append(f"{short_name}:latest")
+    for form in forms:
+        assert is_correct(question, Selection(text=form)), form
+    other = "other" if tag != "other" else "else"
+    assert not is_correct(question, Selection(text=f"{short_name}:{other}"))
