@@ -35,7 +35,7 @@ def test_a_small_file(tmp_path: Path) -> None:
     path.write_text(GOOD, encoding="utf-8")
     facts = load_registry_facts(path)
     (scenario,) = facts.scenarios
-    assert facts.answer(scenario).name == "Y"
+    assert facts.answer(scenario).name.fr == "Y"
     assert facts.properties["a"].en == "a in English"
 
 

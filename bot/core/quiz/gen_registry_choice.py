@@ -85,8 +85,8 @@ def generate(lesson: Lesson, rng: random.Random, context: GeneratorContext) -> Q
             f"{scenario.situation.en or scenario.situation.fr}\nWhich registry do you pick?",
         ),
         why=lt(
-            f"{answer.name} est le seul à cocher toutes les cases : {needs_fr}. ({summary})",
-            f"{answer.name} is the only one that ticks every box: {needs_en}. ({summary})",
+            f"{answer.name.fr} est le seul à cocher toutes les cases : {needs_fr}. ({summary})",
+            f"{answer.name.get('en')} is the only one that ticks every box: {needs_en}. ({summary})",
         ),
         options=options,
         params={"scenario": scenario.id, "answer": answer.id},

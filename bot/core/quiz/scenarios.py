@@ -19,7 +19,7 @@ from bot.core.text import LocalizedText
 @dataclass(frozen=True, slots=True)
 class RegistryOption:
     id: str
-    name: str  # shown to learners ("AWS ECR")
+    name: LocalizedText  # shown to learners ("AWS ECR"; "Registry auto-hébergé" / "Self-hosted registry")
     aliases: tuple[str, ...]  # names a lesson table may use for it ("AWS ECR", "ECR", ...)
     properties: frozenset[str]
 
@@ -70,7 +70,11 @@ def normalize_name(text: str) -> str:
 def matches_alias(cell: str, registry: RegistryOption) -> bool:
     """True when a table cell names this registry (one of its aliases, as whole words)."""
     padded = f" {normalize_name(cell)} "
-    return any(f" {normalize_name(alias)} " in padded for alias in (registry.name, *registry.aliases))
+    return any(
+        f" {normalize_name(alias)} " in padded
+        for alias in (registry.name.fr, registry.name.en, *registry.aliases)
+        if alias
+    )
 
 
 def _text(value: Any, where: str, problems: list[tuple[str, str]]) -> LocalizedText:
@@ -93,13 +97,14 @@ def _list(value: Any, where: str, problems: list[tuple[str, str]]) -> tuple[str,
 def _registries(raw: Any, known: Mapping[str, LocalizedText], problems: list[tuple[str, str]]):
     registries: list[RegistryOption] = []
     for rid, item in (raw or {}).items() if isinstance(raw, Mapping) else ():
-        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+        if not isinstance(item, Mapping) or "name" not in item:
             problems.append((str(rid), "a registry needs a 'name' and 'properties'"))
             continue
+        name = _text(item["name"], str(rid), problems)
         props = _list(item.get("properties"), str(rid), problems)
         problems.extend((str(rid), f"unknown property '{p}'") for p in props if p not in known)
         aliases = _list(item.get("aliases", []), str(rid), problems)
-        registries.append(RegistryOption(str(rid), item["name"], aliases, frozenset(props)))
+        registries.append(RegistryOption(str(rid), name, aliases, frozenset(props)))
     if not registries:
         problems.append(("registries", "expected a mapping of registry id → {name, aliases, properties}"))
     return tuple(registries)

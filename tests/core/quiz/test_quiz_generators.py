@@ -43,7 +43,7 @@ def test_registry_choice_answer_is_the_registry_with_every_required_property(
     for seed in range(100):
         question = generate_question("registry_choice", shipped_lesson, seed, context)
         scenario = next(s for s in facts.scenarios if s.id == question.params["scenario"])
-        assert question.answer_text() == facts.answer(scenario).name
+        assert question.answer_text() == facts.answer(scenario).name.fr
         assert question.section == "10.6"
 
 
