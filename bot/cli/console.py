@@ -101,16 +101,18 @@ async def _main(args: argparse.Namespace) -> int:
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())  # no hard wraps in pipes
     async with AsyncExitStack() as stack:
         features = ConsoleFeatures(storage_missing_reason="--no-db")
+        progress: ProgressService | None = None
         if not args.no_db:
             try:
                 database = await open_database(database_url(args))
-                stack.push_async_callback(database.dispose)
-                features = _storage_features(database.sessions, lang)
             except Exception as error:  # the console still works without storage
                 log.warning("database unavailable: %s", error)
                 features = ConsoleFeatures(storage_missing_reason=error.__class__.__name__)
+            else:
+                stack.push_async_callback(database.dispose)
+                features = _storage_features(database.sessions, lang)
+                progress = ProgressService(database.sessions)
         features.explain = explainer.answer
-        progress = ProgressService(database.sessions) if features.xp else None
         service = QuizService(content, progress=progress)
         app = ConsoleApp(
             service,
