@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.core.lessons import Lesson
@@ -10,6 +12,8 @@ from bot.core.quiz.gen_push_error import error_facts_from_catalog, lesson_error_
 from bot.core.quiz.registry import GeneratorContext, UnknownKindError, available_kinds, generate_question
 from bot.core.quiz.scenarios import ScenarioFactsError, build_registry_facts
 from bot.core.quiz.tag_strategy import Version, resolve_tag, tags_to_move
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_shipped_scenarios_each_have_one_fitting_registry(context: GeneratorContext) -> None:
@@ -98,8 +102,6 @@ def test_push_error_uses_the_real_lowercase_message(mini_lesson: Lesson, context
 
 
 def test_push_error_prefers_the_error_catalog(shipped_lesson: Lesson) -> None:
-    from conftest import ROOT
-
     from bot.storage.error_catalog import load_error_catalog
 
     catalog, _ = load_error_catalog(ROOT / "content" / "errors")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.core.banks import BankQuestion, BankQuestionType
@@ -18,6 +20,8 @@ from bot.core.quiz.session import (
     review_hint,
 )
 from bot.core.text import LocalizedText
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def bank_question(n: int, qtype: BankQuestionType = BankQuestionType.SINGLE_CHOICE) -> BankQuestion:
@@ -132,8 +136,6 @@ def test_bank_questions_become_quiz_questions() -> None:
 
 
 def test_shipped_bank_questions_convert(shipped_lesson: Lesson) -> None:
-    from conftest import ROOT
-
     from bot.storage.catalog import load_catalog
 
     snapshot = load_catalog(ROOT / "content", ROOT / "quizzes")
