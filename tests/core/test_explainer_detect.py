@@ -162,10 +162,25 @@ def test_one_megabyte_adversarial_paste_returns_the_right_result() -> None:
     assert result.primary.line == paste.count("\n")
 
 
-def test_attempts_per_keyword_are_capped() -> None:
-    # More candidate lines than the cap, none matching: detection gives up instead of scanning forever.
-    paste = "Retrying in a moment\n" * (MAX_ATTEMPTS * 3) + "abc: Retrying in 5 seconds\n"
+def test_repeated_near_misses_do_not_hide_the_real_line() -> None:
+    # Many more identical candidate lines than MAX_ATTEMPTS, none matching, then the real one.
+    paste = "Retrying in a moment\n" * (MAX_ATTEMPTS * 300) + "abc: Retrying in 5 seconds\n"
+    found = detect(normalize_text(paste), shipped_catalog())
+    assert [(d.entry.id, d.line) for d in found] == [("retrying_eof", MAX_ATTEMPTS * 300 + 1)]
+    assert found[0].offset == paste.index("abc: Retrying")
+
+
+def test_distinct_near_misses_are_bounded() -> None:
+    # Past the per-keyword budget of distinct windows, the scan stops (documented limitation).
+    paste = (
+        "".join(f"Retrying in {i}a moment\n" for i in range(MAX_ATTEMPTS * 2)) + "a: Retrying in 5 seconds\n"
+    )
     assert detect(normalize_text(paste), shipped_catalog()) == []
+
+
+def test_a_window_cut_mid_line_does_not_fake_an_end_of_line() -> None:
+    # ': denied' followed by the end of the line is an error; cut out of a long line it is not.
+    assert explain("denied: " * 400, shipped_catalog()).status is Status.QUIET
 
 
 def test_a_megabyte_single_line_is_handled() -> None:

@@ -93,3 +93,24 @@ def test_redaction_never_grows_secrets_back_and_is_idempotent(text: str) -> None
     twice = redact(once.text)
     assert twice.text == once.text
     assert once.text.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "eyJ" * 333_333,
+        "eyJ." * 250_000,
+        "ghp_" * 250_000,
+        "ya29." * 200_000,
+        "bearer " * 140_000,
+        "secret_access_key=" * 55_000,
+        '"auth": "' * 100_000,
+        "x" * 1_000_000,
+    ],
+    ids=lambda t: repr(t[:8]),
+)
+def test_megabyte_look_alikes_are_handled(text: str) -> None:
+    """Behaviour on 1 MB of look-alike characters: it returns, and the line structure is kept."""
+    result = redact(text)
+    assert result.text.count("\n") == text.count("\n")
+    assert len(result.kinds) <= 1

@@ -2,8 +2,11 @@
 
 Each pattern carries a lowercase literal keyword. The paste is searched for every keyword with
 ``str.find`` (C speed); the regex of a pattern only runs on a bounded window of a line that contains
-its keyword, at most ``MAX_ATTEMPTS`` lines per keyword. So the work is bounded by
-(number of keywords x paste length) for the scans plus a constant for the regexes, whatever the input.
+its keyword. Identical lines are folded first in long pastes (progress lines repeat a lot), identical
+windows are tried once, and two budgets bound the rest: ``MAX_ATTEMPTS`` distinct windows per keyword and
+``MAX_CANDIDATE_LINES`` lines visited overall. So the work is at most (number of triggers and keywords x
+paste length) in C-speed ``find`` calls plus a constant, whatever the input; the price is that in a
+pathological paste with thousands of distinct near-miss lines, an error after them can be missed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from bot.core.explainer.catalog import ErrorCatalog, ErrorEntry
 from bot.core.explainer.normalize import clean_line, strip_bare_codes
 from bot.core.explainer.patterns import ascii_lower
 
-MAX_ATTEMPTS = 64  # candidate lines tried per keyword
+MAX_ATTEMPTS = 64  # distinct candidate windows given to the regexes, per keyword
+MAX_CANDIDATE_LINES = 20_000  # candidate lines visited, all keywords together
+DEDUPE_ABOVE = 64_000  # pastes longer than this are scanned with repeated lines folded
 WINDOW = 1000  # characters considered on each side of a keyword occurrence
 TRIGGER_LENGTH = 5
 
@@ -98,6 +103,22 @@ def index_for(catalog: ErrorCatalog) -> KeywordIndex:
 
 def detect(text: str, catalog: ErrorCatalog) -> list[Detection]:
     """Known errors of a normalized paste, in order of first appearance (one per entry)."""
+    if len(text) > DEDUPE_ABOVE:
+        lines = text.split("\n")
+        unique = list(dict.fromkeys(lines))
+        if len(unique) < len(lines):
+            return [_relocate(d, unique, lines) for d in _detect("\n".join(unique), catalog)]
+    return _detect(text, catalog)
+
+
+def _relocate(detection: Detection, unique: list[str], lines: list[str]) -> Detection:
+    """The same detection, numbered in the original paste (first occurrence of its line)."""
+    index = lines.index(unique[detection.line - 1])
+    offset = sum(map(len, lines[:index])) + index
+    return Detection(entry=detection.entry, line=index + 1, text=detection.text, offset=offset)
+
+
+def _detect(text: str, catalog: ErrorCatalog) -> list[Detection]:
     lowered = ascii_lower(text)
     index = index_for(catalog)
     present: set[int] = set()
@@ -105,12 +126,12 @@ def detect(text: str, catalog: ErrorCatalog) -> list[Detection]:
         if trigger in lowered:
             present.update(keyword_ids)
     best: dict[str, tuple[int, ErrorEntry]] = {}
+    budget = [MAX_CANDIDATE_LINES]
     for keyword_id in sorted(present):
         keyword, targets = index.keywords[keyword_id]
         pos = lowered.find(keyword)
-        if pos < 0:
-            continue
-        _scan_keyword(text, lowered, keyword, pos, targets, best)
+        if pos >= 0:
+            _scan_keyword(text, lowered, keyword, pos, targets, best, budget)
     found = _resolve_same_line(best)
     return _with_line_numbers(text, found)
 
@@ -122,25 +143,44 @@ def _scan_keyword(
     pos: int,
     targets: tuple[_Target, ...],
     best: dict[str, tuple[int, ErrorEntry]],
+    budget: list[int],
 ) -> None:
+    """Try the targets on the lines containing ``keyword``: the first matching line per target."""
     pending = [t for t in targets if t.entry.id not in best or best[t.entry.id][0] > pos]
-    attempts = 0
-    while pos >= 0 and pending and attempts < MAX_ATTEMPTS:
-        attempts += 1
+    tried: set[str] = set()
+    while pos >= 0 and pending and len(tried) < MAX_ATTEMPTS and budget[0] > 0:
+        budget[0] -= 1
         start = lowered.rfind("\n", 0, pos) + 1
         end = lowered.find("\n", pos)
         end = len(lowered) if end < 0 else end
-        window = strip_bare_codes(text[max(start, pos - WINDOW) : min(end, pos + len(keyword) + WINDOW)])
-        still: list[_Target] = []
-        for target in pending:
-            if target.regex.search(window) is None:
-                still.append(target)
-                continue
-            previous = best.get(target.entry.id)
-            if previous is None or previous[0] > start:
-                best[target.entry.id] = (start, target.entry)
-        pending = [t for t in still if t.entry.id not in best or best[t.entry.id][0] > end]
+        pending = _try_line(text, (start, end, pos, len(keyword)), pending, best, tried)
         pos = lowered.find(keyword, end)
+
+
+def _try_line(
+    text: str,
+    where: tuple[int, int, int, int],
+    pending: list[_Target],
+    best: dict[str, tuple[int, ErrorEntry]],
+    tried: set[str],
+) -> list[_Target]:
+    """Run the pending targets on a bounded window of one line; return those still unmatched."""
+    start, end, pos, width = where
+    stop = min(end, pos + width + WINDOW)
+    # A window cut before the end of its line must not let `$` match at the cut.
+    window = strip_bare_codes(text[max(start, pos - WINDOW) : stop]) + ("\x00" if stop < end else "")
+    if window in tried:
+        return pending
+    tried.add(window)
+    still: list[_Target] = []
+    for target in pending:
+        if target.regex.search(window) is None:
+            still.append(target)
+            continue
+        previous = best.get(target.entry.id)
+        if previous is None or previous[0] > start:
+            best[target.entry.id] = (start, target.entry)
+    return [t for t in still if t.entry.id not in best or best[t.entry.id][0] > end]
 
 
 def _resolve_same_line(best: dict[str, tuple[int, ErrorEntry]]) -> list[tuple[int, ErrorEntry]]:

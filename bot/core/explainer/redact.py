@@ -1,5 +1,8 @@
 """Mask secrets in a paste before anything is echoed, logged or stored.
 
+Token rules only start at the beginning of a run of token characters (a look-behind right after the
+literal prefix) and use possessive repeats, so a long run of look-alike characters is scanned once.
+
 Every regex has a literal anchor and bounded repeats, so redaction is linear in the paste length.
 The result says which kinds of secret were found, so the learner can be told to revoke them.
 """
@@ -70,11 +73,15 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(SecretKind.GCP_ACCESS_TOKEN, re.compile(r"ya29\.[A-Za-z0-9_.-]{20,2000}")),
     _Rule(
         SecretKind.REGISTRY_TOKEN,
-        re.compile(r"eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,8000}"),
+        re.compile(
+            r"eyJ(?<![A-Za-z0-9_+/=-]eyJ)[A-Za-z0-9_-]{8,8000}+\.[A-Za-z0-9_-]{8,8000}+\.[A-Za-z0-9_-]{8,8000}+"
+        ),
     ),
     _Rule(
         SecretKind.REGISTRY_TOKEN,
-        re.compile(r"eyJ[A-Za-z0-9_+/=-]{30,8000}(?:\.[A-Za-z0-9_+/=-]{8,8000}){0,2}"),
+        re.compile(
+            r"eyJ(?<![A-Za-z0-9_+/=-]eyJ)[A-Za-z0-9_+/=-]{30,8000}+(?:\.[A-Za-z0-9_+/=-]{8,8000}+){0,2}"
+        ),
     ),
     _Rule(
         SecretKind.AUTHORIZATION_HEADER,
