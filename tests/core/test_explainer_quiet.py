@@ -135,7 +135,12 @@ def test_the_chat_corpus_is_large_enough() -> None:
     assert len([m for m in CHAT if m.strip()]) >= 40
 
 
-@pytest.mark.parametrize("paste", [SUCCESS_PUSH, SUCCESS_LOGIN, SUCCESS_PULL, DOCKERFILE, COMPOSE])
+PARTIAL_PUSH = "a3ed95caeb02: Pushed\n5f70bf18a086: Layer already exists\nc1d2e3f4a5b6: Layer already exists"
+
+
+@pytest.mark.parametrize(
+    "paste", [SUCCESS_PUSH, SUCCESS_LOGIN, SUCCESS_PULL, PARTIAL_PUSH, DOCKERFILE, COMPOSE]
+)
 def test_success_logs_and_files_are_quiet(paste: str) -> None:
     assert explain(paste, shipped_catalog()).status is Status.QUIET
 

@@ -73,6 +73,7 @@ _QUESTION = re.compile(
 _SUCCESS = (
     re.compile(r"digest: sha256:[0-9a-f]{64} size: \d{1,12}"),
     re.compile(r"Login Succeeded"),
+    re.compile(r"[0-9a-f]{12}: Pushed\b"),
     re.compile(r"Successfully (?:built|tagged|pushed)"),
     re.compile(r"Status: (?:Downloaded newer image|Image is up to date)"),
     re.compile(r"pushing manifest for [^\n]{1,300} done"),
