@@ -100,3 +100,13 @@ def blind_changes(tiers: Iterable[LevelRoleTier], level: int, *, remove_previous
     tiers = tuple(tiers)
     want = wanted_roles(tiers, level, remove_previous=remove_previous)
     return RoleChanges(tuple(sorted(want)), tuple(sorted({t.role_id for t in tiers} - want)))
+
+
+@dataclass(frozen=True, slots=True)
+class LevelUp:
+    """A member reached ``level`` (an event front ends pass to the level-role logic)."""
+
+    community: str
+    user: str
+    level: int
+    channel_id: str | None = None  # where it happened (for "announce in the channel")

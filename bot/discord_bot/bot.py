@@ -27,6 +27,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord_bot.paste",
     "bot.discord_bot.admin",
     "bot.discord_bot.privacy",
+    "bot.discord_bot.live_cog",
 )
 
 
