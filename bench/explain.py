@@ -50,6 +50,12 @@ def adversarial_paste(size: int = 1_000_000) -> str:
     return text + "\ndenied: requested access to the resource is denied\n"
 
 
+def distinct_pastes(size: int = 1_000_000) -> dict[str, str]:
+    """1 MB pastes that the repeated-line folding cannot shrink."""
+    lines = "".join(f"Retrying in {i}a moment, denied: requested access {i}\n" for i in range(size // 40))
+    return {"1 MB single line of 'a'": "a" * size, "distinct near-miss lines": lines[:size]}
+
+
 def naive(text: str, catalog: ErrorCatalog) -> list[str]:
     """Every pattern on every line (capped at the same line length), first line per entry."""
     found: dict[str, int] = {}
@@ -107,6 +113,12 @@ def main() -> int:
     chat_us = 1e6 / per_second(lambda t: explain(t, catalog), CHAT * 50, args.repeat)
     print(f"ordinary chat dismissed in {chat_us:.1f} µs per message (median of {args.repeat} rounds)")
 
+    for name, paste in distinct_pastes().items():
+        wall, cpu = timed(lambda paste=paste: explain(paste, catalog), args.repeat)
+        print(
+            f"worst case, no repeated lines ({name}): "
+            f"explain {wall * 1000:.1f} ms wall, {cpu * 1000:.1f} ms CPU"
+        )
     worst = adversarial_paste()
     result = explain(worst, catalog)
     assert result.primary is not None and result.primary.entry.id == "denied_access"
