@@ -58,6 +58,7 @@ def _show(args: argparse.Namespace) -> int:
                 now=datetime.now(UTC),
                 limit=args.limit,
                 caller=args.caller,
+                count_ranked=True,
             )
         if args.json:
             print(json.dumps(leaderboard_json(board), ensure_ascii=False))

@@ -28,7 +28,7 @@ class Leaderboard:
     week_start: date | None  # the Monday the weekly board counts from (None for all-time)
     entries: tuple[LeaderboardEntry, ...]
     caller: LeaderboardEntry | None  # the caller's own entry (even outside the top N); None without XP
-    ranked: int  # how many learners have XP in this period
+    ranked: int | None = None  # how many learners have XP in this period (when counted)
 
 
 def week_start(now: datetime, tz: ZoneInfo) -> date:

@@ -61,9 +61,9 @@ class _Context:
 
 
 async def _context(session: AsyncSession, learner: LearnerKey, at: datetime) -> _Context:
-    tz = rules.zone(await SettingsRepository(session).timezone(learner.community))
     repo = ProgressRepository(session)
-    return _Context(repo, await repo.ensure(learner, at), learner.community, tz)
+    learner_id, timezone = await repo.identify(learner, at)
+    return _Context(repo, learner_id, learner.community, rules.zone(timezone))
 
 
 def _check_time(at: datetime) -> datetime:
@@ -245,7 +245,7 @@ class ProgressService:
             display_name = learner.display_name
             if learner_id is not None:
                 boards = LeaderboardRepository(session)
-                entry = await boards.entry(learner.community, None, learner_id)
+                entry = await boards.entry(learner.community, None, learner_id=learner_id)
                 if entry is not None:
                     rank = await boards.rank(learner.community, None, entry)
                     display_name = entry.display_name or display_name
@@ -266,4 +266,4 @@ class ProgressService:
                 last_active_day=totals.last_active_day if totals else None,
             )
 
-        return await run_transaction(self._sessions, work)
+        return await run_transaction(self._sessions, work, read_only=True)

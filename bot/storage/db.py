@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "dockcoach_read_only"
 TRANSIENT_PG_CODES = frozenset({"40001", "40P01", "55P03"})  # serialization failure, deadlock, lock timeout
 
 
@@ -62,7 +63,9 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only transactions stay deferred: in WAL mode they never wait for writers.
+        read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_engine(
@@ -136,14 +139,18 @@ async def run_transaction(
     work: Callable[[AsyncSession], Awaitable[T]],
     *,
     attempts: int = 6,
+    read_only: bool = False,
 ) -> T:
     """Run ``work`` in one transaction (committed when it returns), retrying transient lock errors.
 
-    The retry is bounded and safe because a failed transaction is rolled back as a whole.
+    The retry is bounded and safe because a failed transaction is rolled back as a whole. ``read_only``
+    transactions start with a plain (deferred) ``BEGIN`` on SQLite instead of ``BEGIN IMMEDIATE``.
     """
     for attempt in range(1, attempts + 1):
         try:
             async with sessions() as session, session.begin():
+                if read_only:
+                    await session.connection(execution_options={READ_ONLY_OPTION: True})
                 return await work(session)
         except DBAPIError as error:
             if attempt == attempts or not is_transient(error):

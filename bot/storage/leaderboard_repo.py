@@ -63,12 +63,16 @@ class LeaderboardRepository:
         rows = (await self._session.execute(query)).all()
         return [RankedRow(int(r[0]), r[1], r[2], int(r[3]), r[4]) for r in rows]
 
-    async def entry(self, community: str, week: date | None, learner_id: int) -> RankedRow | None:
+    async def entry(
+        self, community: str, week: date | None, *, learner_id: int | None = None, user: str | None = None
+    ) -> RankedRow | None:
+        """The row of one learner (by id, or by user id in the community); None without XP in the period."""
         board = _board(community, week)
+        who = Learner.id == learner_id if learner_id is not None else Learner.user_id == user
         query = (
             select(board.learner_id, Learner.user_id, Learner.display_name, board.xp, board.reached_at)
             .join(Learner, Learner.id == board.learner_id)
-            .where(*board.where, board.learner_id == learner_id)
+            .where(*board.where, Learner.community == community, who)
         )
         row = (await self._session.execute(query)).first()
         return None if row is None else RankedRow(int(row[0]), row[1], row[2], int(row[3]), row[4])
@@ -89,8 +93,7 @@ class LeaderboardRepository:
             )
             .scalar_subquery()
         )
-        counted = await self._session.execute(select(above, tied_first))
-        higher, earlier = counted.one()
+        higher, earlier = (await self._session.execute(select(above, tied_first))).one()
         return int(higher) + int(earlier) + 1
 
     async def ranked(self, community: str, week: date | None) -> int:

@@ -13,10 +13,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.communities import DEFAULT_TIMEZONE
 from bot.core.learners import LearnerKey
 from bot.core.progress import Credit, LearnerTotals
 from bot.core.xp import NegativeBalanceError, level_for
 from bot.storage.models import Attempt, Learner, LedgerEntry, LessonCompletion, QuizResult, WeeklyXp
+from bot.storage.models import CommunitySettings as SettingsRow
 from bot.storage.models import LearnerTotals as TotalsRow
 from bot.storage.sql import insert, utc
 
@@ -53,20 +55,39 @@ class ProgressRepository:
         )
         return await self._session.scalar(query)
 
+    async def identify(self, learner: LearnerKey, at: datetime) -> tuple[int, str]:
+        """The learner's id (created if needed, name refreshed) and the community's time zone name.
+
+        One round trip when the learner exists: both are read by a single SELECT of scalar subqueries.
+        """
+        same = (Learner.community == learner.community, Learner.user_id == learner.user)
+        row = (
+            await self._session.execute(
+                select(
+                    select(SettingsRow.timezone)
+                    .where(SettingsRow.community == learner.community)
+                    .scalar_subquery()
+                    .label("timezone"),
+                    select(Learner.id).where(*same).scalar_subquery().label("id"),
+                    select(Learner.display_name).where(*same).scalar_subquery().label("display_name"),
+                )
+            )
+        ).one()
+        timezone = row.timezone or DEFAULT_TIMEZONE
+        if row.id is None:
+            return await self._create(learner, at), timezone
+        if learner.display_name and row.display_name != learner.display_name:
+            await self._session.execute(
+                update(Learner).where(Learner.id == row.id).values(display_name=learner.display_name)
+            )
+        return int(row.id), timezone
+
     async def ensure(self, learner: LearnerKey, at: datetime) -> int:
         """The learner's id, creating the learner and its totals row if needed (and refreshing the name)."""
-        found = await self._session.execute(
-            select(Learner.id, Learner.display_name).where(
-                Learner.community == learner.community, Learner.user_id == learner.user
-            )
-        )
-        row = found.first()
-        if row is not None:
-            if learner.display_name and row.display_name != learner.display_name:
-                await self._session.execute(
-                    update(Learner).where(Learner.id == row.id).values(display_name=learner.display_name)
-                )
-            return int(row.id)
+        learner_id, _timezone = await self.identify(learner, at)
+        return learner_id
+
+    async def _create(self, learner: LearnerKey, at: datetime) -> int:
         created = await self._session.scalar(
             insert(self._session, Learner)
             .values(

@@ -61,7 +61,7 @@ async def test_all_time_ranks_most_xp_first(progress: ProgressService, boards: L
     await give(progress, "c", 100, WEDNESDAY)
     await give(progress, "c", 50, WEDNESDAY + timedelta(hours=1))
     await progress.award(LearnerKey("other-guild", "z"), amount=999, reason="t", source_key="z", at=WEDNESDAY)
-    board = await boards.leaderboard(GUILD, period=Period.ALL, now=WEDNESDAY, caller="a")
+    board = await boards.leaderboard(GUILD, period=Period.ALL, now=WEDNESDAY, caller="a", count_ranked=True)
     assert table(board) == [(1, "b", 500), (2, "a", 300), (3, "c", 150)]
     assert board.entries[0].display_name == "name-b"
     assert board.caller == board.entries[1]
@@ -88,10 +88,14 @@ async def test_caller_outside_the_top_n_gets_their_own_rank(
 ) -> None:
     for n in range(15):
         await give(progress, f"u{n:02d}", 1000 - 10 * n, WEDNESDAY)
-    board = await boards.leaderboard(GUILD, period=Period.ALL, now=WEDNESDAY, limit=5, caller="u11")
+    board = await boards.leaderboard(
+        GUILD, period="all", now=WEDNESDAY, limit=5, caller="u11", count_ranked=True
+    )
     assert [e.user for e in board.entries] == ["u00", "u01", "u02", "u03", "u04"]
     assert board.caller is not None and (board.caller.rank, board.caller.xp) == (12, 890)
     assert board.ranked == 15
+    uncounted = await boards.leaderboard(GUILD, now=WEDNESDAY, caller="u11")
+    assert uncounted.ranked is None and uncounted.caller == board.caller  # counting is opt-in
     assert (await boards.leaderboard(GUILD, now=WEDNESDAY, caller="nobody")).caller is None
     assert len((await boards.leaderboard(GUILD, now=WEDNESDAY, limit=500)).entries) == 15
 
@@ -157,7 +161,7 @@ async def test_learners_without_xp_are_not_ranked(
         LearnerKey(GUILD, "wrong"), source_key="s", question_id="q", kind="k", lesson="l", objective="o",
         difficulty=1, correct=False, choice="x", answered_at=WEDNESDAY,
     )  # fmt: skip
-    board = await boards.leaderboard(GUILD, now=WEDNESDAY, caller="wrong")
+    board = await boards.leaderboard(GUILD, now=WEDNESDAY, caller="wrong", count_ranked=True)
     assert board.entries == () and board.caller is None and board.ranked == 0
     with pytest.raises(ValueError):
         await boards.leaderboard(GUILD, period="month", now=WEDNESDAY)
