@@ -28,6 +28,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord_bot.admin",
     "bot.discord_bot.privacy",
     "bot.discord_bot.live_cog",
+    "bot.discord_bot.level_roles_cog",
 )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 from fake_gateway import FakeGateway
 from fake_interactions import InteractionsMixin
+from fake_roles import RolesMixin
 from fake_payloads import (
     ADMINISTRATOR,
     MANAGE_GUILD,
@@ -66,7 +67,7 @@ class FakeMessageLog:
     events: list[tuple[str, int]] = field(default_factory=list)
 
 
-class FakeDiscord(InteractionsMixin):
+class FakeDiscord(InteractionsMixin, RolesMixin):
     def __init__(self, *, token: str = "fake-bot-token", deadline: float = 3.0) -> None:
         self.token = token
         self.deadline = deadline
@@ -102,6 +103,7 @@ class FakeDiscord(InteractionsMixin):
         self.port = 0
         self._routes = self._route_table()
         super().__init__()
+        RolesMixin.__init__(self)
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     async def start(self) -> FakeDiscord:
@@ -198,6 +200,7 @@ class FakeDiscord(InteractionsMixin):
         ]
         routes = [Route(m, re.compile(p + "$"), h) for m, p, h in table]
         routes += [Route(m, re.compile(p + "$"), h, auth=False) for m, p, h in self.interaction_routes()]
+        routes += [Route(m, re.compile(p + "$"), h) for m, p, h in self.role_routes()]
         return routes
 
     async def _dispatch(self, request: web.Request) -> web.Response:

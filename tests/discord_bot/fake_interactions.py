@@ -105,7 +105,9 @@ class InteractionsMixin:
             "member": user.member_payload(with_permissions=True),
             "locale": locale,
             "guild_locale": "fr",
-            "app_permissions": str((1 << 11) | (1 << 14) | (1 << 15) | (1 << 10)),
+            "app_permissions": str(
+                (1 << 11) | (1 << 14) | (1 << 15) | (1 << 10) | ((1 << 28) if self.bot_can_manage_roles else 0)
+            ),
             "entitlements": [],
             "authorizing_integration_owners": {"0": channel["guild_id"]},
             "context": 0,
@@ -174,6 +176,10 @@ class InteractionsMixin:
             elif option["type"] == 7:
                 channel = self.channels[int(value)]
                 resolved.setdefault("channels", {})[value] = {**channel, "permissions": str(0x7FFFFFFF)}
+            elif option["type"] == 8:
+                role = self.role(value)  # type: ignore[attr-defined]
+                assert role is not None, f"no role {value} in the fake guild"
+                resolved.setdefault("roles", {})[value] = role
         return resolved
 
     async def message_command(

@@ -14,6 +14,7 @@ from fake_validation import (
     INTEGER,
     NUMBER,
     OPTION_VALUE_TYPES,
+    ROLE,
     STRING,
     SUB_COMMAND,
     SUB_COMMAND_GROUP,
@@ -172,7 +173,7 @@ def build_options(
 
 def _option_value(option: dict[str, Any], value: Any, where: str) -> dict[str, Any]:
     kind = option["type"]
-    if kind in (USER, CHANNEL, ATTACHMENT):
+    if kind in (USER, CHANNEL, ATTACHMENT, ROLE):
         return {"name": option["name"], "type": kind, "value": str(value)}
     expected = OPTION_VALUE_TYPES.get(kind)
     if expected is None or not isinstance(value, expected) or (kind != BOOLEAN and isinstance(value, bool)):
