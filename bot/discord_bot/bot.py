@@ -29,6 +29,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord_bot.privacy",
     "bot.discord_bot.live_cog",
     "bot.discord_bot.level_roles_cog",
+    "bot.discord_bot.challenge_cog",
 )
 
 

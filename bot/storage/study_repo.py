@@ -16,6 +16,7 @@ from bot.storage.live_models import (
     LevelRoleTierRow,
 )
 from bot.storage.models import Attempt, Learner, LearnerTotals
+from bot.storage.quiz_runs import QuizRun
 from bot.storage.sql import insert
 
 
@@ -27,6 +28,7 @@ class AttemptScore:
     started_at: datetime
     correct: int
     answered: int
+    total: int  # questions in the attempt's quiz
     last_answer_at: datetime | None
 
 
@@ -81,9 +83,11 @@ class ChallengeRepository:
                 ChallengeAttemptRow.started_at,
                 correct,
                 func.count(Attempt.id),
+                QuizRun.count,
                 func.max(Attempt.answered_at),
             )
             .join(Learner, Learner.id == ChallengeAttemptRow.learner_id)
+            .join(QuizRun, QuizRun.id == ChallengeAttemptRow.run_id)
             .outerjoin(
                 Attempt,
                 (Attempt.learner_id == ChallengeAttemptRow.learner_id) & Attempt.source_key.like(prefix),
@@ -94,10 +98,12 @@ class ChallengeRepository:
                 Learner.display_name,
                 ChallengeAttemptRow.run_id,
                 ChallengeAttemptRow.started_at,
+                QuizRun.count,
             )
         )
         return [
-            AttemptScore(u, n or "", r, s, int(c or 0), int(a or 0), last) for u, n, r, s, c, a, last in rows
+            AttemptScore(user, name or "", run, start, int(right or 0), int(done or 0), int(total), last)
+            for user, name, run, start, right, done, total, last in rows
         ]
 
     async def set_channel(

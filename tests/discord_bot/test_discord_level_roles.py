@@ -48,7 +48,9 @@ async def give_xp(bot: Any, fake: FakeDiscord, user: Any, amount: int) -> None:
 
 async def test_only_admins_set_level_roles(fake: FakeDiscord, roles: dict[str, Any], bot: Any) -> None:
     refused = await fake.response(
-        await fake.slash("settings level-role add", {"level": 1, "role": roles["debutant"]["id"]}, user=fake.alice)
+        await fake.slash(
+            "settings level-role add", {"level": 1, "role": roles["debutant"]["id"]}, user=fake.alice
+        )
     )
     assert refused["data"]["flags"] & 64 and "Gérer le serveur" in refused["data"]["content"]
     text = await admin(fake, "level-role add", {"level": 1, "role": roles["debutant"]["id"]})
@@ -76,9 +78,7 @@ async def test_level_up_in_a_live_quiz_grants_the_role(
     await fake.wait_until(lambda: podium(fake))
     await fake.wait_until(lambda: int(roles["debutant"]["id"]) in fake.roles_of(fake.alice))
     assert fake.roles_of(fake.bob) == set()  # bob is not level 1 yet
-    announce = await fake.wait_until(
-        lambda: next(iter(fake.channel_messages(fake.other_channel_id)), None)
-    )
+    announce = await fake.wait_until(lambda: next(iter(fake.channel_messages(fake.other_channel_id)), None))
     assert f"<@{fake.alice.id}>" in announce["content"] and "niveau **1**" in announce["content"]
     assert fake.pings[int(announce["id"])]["users"] == [str(fake.alice.id)]
 
