@@ -22,7 +22,7 @@ async def take_challenge(fake: FakeDiscord, user: FakeUser) -> dict[str, Any]:
 
 
 async def play_all(bot: Any, fake: FakeDiscord, message: dict[str, Any], user: FakeUser, right: int) -> None:
-    """Answer every question: the first ``right`` ones correctly, the others wrong (or correctly if no way)."""
+    """Answer every question: the first ``right`` ones correctly, then wrong ones when possible."""
     position = 0
     while buttons(message):
         if position < right:
