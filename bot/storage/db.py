@@ -49,6 +49,21 @@ def check_sqlite_location(url: str) -> None:
             raise FileNotFoundError(f"the directory of the SQLite database does not exist: {directory}")
 
 
+def _use_wal(cursor: Any) -> None:
+    """Switch the file to WAL (persistent). Switching needs the file to itself and does not wait on the busy
+    timeout: when another connection holds it (several processes opening a new file at once), keep going in
+    the rollback journal — still correct — and let a later connection switch."""
+    cursor.execute("PRAGMA journal_mode")
+    if str(cursor.fetchone()[0]).lower() in {"wal", "memory"}:
+        return
+    try:
+        cursor.execute("PRAGMA journal_mode = WAL")
+    except Exception as error:  # the driver's OperationalError
+        if "locked" not in str(error).lower():
+            raise
+        log.debug("journal mode not switched to WAL yet (database busy)")
+
+
 def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -56,7 +71,7 @@ def _configure_sqlite(engine: AsyncEngine, *, foreign_keys: bool) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.close()
