@@ -15,6 +15,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
+from bot.console.live_commands import live_commands
 from bot.console.messages import t
 from bot.console.render import markdown_text, print_feedback, print_lesson, print_question, print_summary
 from bot.core.errors import DomainError
@@ -22,6 +23,7 @@ from bot.core.learners import LearnerKey
 from bot.core.quiz.registry import kinds
 from bot.core.quiz.session import DEFAULT_COUNT, UnreadableAnswerError
 from bot.core.text import Lang
+from bot.services.challenge import ChallengeService
 from bot.services.quiz import ActiveQuiz, QuizService
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ class ConsoleFeatures:
     leaderboard: LeaderboardFn | None = None
     explain: ExplainFn | None = None
     storage_missing_reason: str = ""
+    challenge: ChallengeService | None = None  # weekly challenge (needs the database)
 
 
 class _Quit(Exception):
@@ -73,6 +76,7 @@ class ConsoleApp:
             "/xp": self._xp,
             "/leaderboard": self._leaderboard,
         }
+        self._commands.update(live_commands(self))  # /live, /challenge
 
     def say(self, key: str, style: str | None = None, **values: object) -> None:
         self.console.print(markdown_text(t(key, self.lang, **values)), style=style)

@@ -79,6 +79,11 @@ class ChallengeService:
         self._content = content
         self._sessions = sessions
 
+    @property
+    def runs(self) -> QuizRunService:
+        """The stored quizzes attempts are played with (front ends answer through it)."""
+        return self._runs
+
     async def week(self, community: str, now: datetime) -> ChallengeWeek:
         return challenge_week(now, await self._zone(community))
 
