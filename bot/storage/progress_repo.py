@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Executable, Result, and_, case, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.communities import DEFAULT_TIMEZONE
 from bot.core.learners import LearnerKey
 from bot.core.progress import Credit, LearnerTotals
 from bot.core.xp import NegativeBalanceError, level_for
-from bot.storage.models import Attempt, Learner, LedgerEntry, LessonCompletion, QuizResult, WeeklyXp
-from bot.storage.models import CommunitySettings as SettingsRow
+from bot.storage.models import Attempt, Learner, LessonCompletion, QuizResult
 from bot.storage.models import LearnerTotals as TotalsRow
-from bot.storage.sql import insert, utc
+from bot.storage.progress_sql import ATTEMPT_FIELDS, ProgressStatements, progress_statements
+from bot.storage.sql import dialect_name, insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,36 +49,41 @@ class LessonBest:
 class ProgressRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._connection: AsyncConnection | None = None
+
+    async def _execute(self, statement: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
+        """Core execution on the session's connection (plain SQL statements, no ORM bookkeeping)."""
+        if self._connection is None:
+            self._connection = await self._session.connection()
+        return await self._connection.execute(statement, params)
+
+    async def _scalar(self, statement: Executable, params: dict[str, Any] | None = None) -> Any:
+        return (await self._execute(statement, params)).scalar()
+
+    @property
+    def _sql(self) -> ProgressStatements:
+        return progress_statements(dialect_name(self._session))
 
     async def find(self, learner: LearnerKey) -> int | None:
         query = select(Learner.id).where(
             Learner.community == learner.community, Learner.user_id == learner.user
         )
-        return await self._session.scalar(query)
+        return await self._scalar(query)
 
     async def identify(self, learner: LearnerKey, at: datetime) -> tuple[int, str]:
         """The learner's id (created if needed, name refreshed) and the community's time zone name.
 
         One round trip when the learner exists: both are read by a single SELECT of scalar subqueries.
         """
-        same = (Learner.community == learner.community, Learner.user_id == learner.user)
-        row = (
-            await self._session.execute(
-                select(
-                    select(SettingsRow.timezone)
-                    .where(SettingsRow.community == learner.community)
-                    .scalar_subquery()
-                    .label("timezone"),
-                    select(Learner.id).where(*same).scalar_subquery().label("id"),
-                    select(Learner.display_name).where(*same).scalar_subquery().label("display_name"),
-                )
-            )
-        ).one()
+        found = await self._execute(
+            self._sql.identify, {"community": learner.community, "user": learner.user}
+        )
+        row = found.one()
         timezone = row.timezone or DEFAULT_TIMEZONE
         if row.id is None:
             return await self._create(learner, at), timezone
         if learner.display_name and row.display_name != learner.display_name:
-            await self._session.execute(
+            await self._execute(
                 update(Learner).where(Learner.id == row.id).values(display_name=learner.display_name)
             )
         return int(row.id), timezone
@@ -88,7 +94,7 @@ class ProgressRepository:
         return learner_id
 
     async def _create(self, learner: LearnerKey, at: datetime) -> int:
-        created = await self._session.scalar(
+        created = await self._scalar(
             insert(self._session, Learner)
             .values(
                 community=learner.community,
@@ -102,7 +108,7 @@ class ProgressRepository:
         learner_id = created if created is not None else await self.find(learner)
         if learner_id is None:  # pragma: no cover - the row exists once the conflicting insert committed
             raise RuntimeError(f"could not create learner {learner}")
-        await self._session.execute(
+        await self._execute(
             insert(self._session, TotalsRow)
             .values(learner_id=learner_id, community=learner.community)
             .on_conflict_do_nothing(index_elements=["learner_id"])
@@ -110,12 +116,7 @@ class ProgressRepository:
         return int(learner_id)
 
     async def totals(self, learner_id: int) -> LearnerTotals:
-        t = TotalsRow
-        found = await self._session.execute(
-            select(t.xp, t.level, t.streak, t.best_streak, t.last_active_day, t.xp_reached_at).where(
-                t.learner_id == learner_id
-            )
-        )
+        found = await self._execute(self._sql.totals, {"lid": learner_id})
         row = found.first()
         if row is None:
             return LearnerTotals()
@@ -133,24 +134,9 @@ class ProgressRepository:
 
         Mirrors ``bot.core.xp.next_streak`` in one atomic UPDATE: yesterday → streak + 1, older → 1.
         """
-        new_streak = case(
-            (TotalsRow.last_active_day == today - timedelta(days=1), TotalsRow.streak + 1),
-            else_=1,
-        )
-        result = await self._session.execute(
-            update(TotalsRow)
-            .where(
-                TotalsRow.learner_id == learner_id,
-                or_(TotalsRow.last_active_day.is_(None), TotalsRow.last_active_day < today),
-            )
-            .values(
-                streak=new_streak,
-                best_streak=case(
-                    (new_streak > TotalsRow.best_streak, new_streak), else_=TotalsRow.best_streak
-                ),
-                last_active_day=today,
-            )
-            .returning(TotalsRow.streak)
+        yesterday = today - timedelta(days=1)
+        result = await self._execute(
+            self._sql.touch_day, {"lid": learner_id, "today": today, "yesterday": yesterday}
         )
         return result.scalar_one_or_none()
 
@@ -166,87 +152,27 @@ class ProgressRepository:
         week: date,
     ) -> Credit | None:
         """Apply one ledger entry: None when ``source_key`` was already used for this learner."""
-        entry_id = await self._session.scalar(
-            insert(self._session, LedgerEntry)
-            .values(
-                learner_id=learner_id,
-                community=community,
-                amount=amount,
-                reason=reason,
-                source_key=source_key,
-                at=at,
-            )
-            .on_conflict_do_nothing(index_elements=["learner_id", "source_key"])
-            .returning(LedgerEntry.id)
-        )
+        params = {"lid": learner_id, "community": community, "amount": amount, "at": at}
+        entry_id = await self._scalar(self._sql.ledger, {**params, "reason": reason, "key": source_key})
         if entry_id is None:
             return None
-        total = await self._session.scalar(
-            update(TotalsRow)
-            .where(TotalsRow.learner_id == learner_id, TotalsRow.xp + amount >= 0)
-            .values(
-                xp=TotalsRow.xp + amount,
-                xp_reached_at=case(
-                    (or_(TotalsRow.xp_reached_at.is_(None), TotalsRow.xp_reached_at < at), utc(at)),
-                    else_=TotalsRow.xp_reached_at,
-                ),
-            )
-            .returning(TotalsRow.xp)
-        )
+        total = await self._scalar(self._sql.add_xp, {"lid": learner_id, "amount": amount, "at": at})
         if total is None:
             raise NegativeBalanceError(amount)
         if level_for(total) != level_for(total - amount):
-            await self._session.execute(
+            await self._execute(
                 update(TotalsRow).where(TotalsRow.learner_id == learner_id).values(level=level_for(total))
             )
-        await self._add_weekly(learner_id, community, amount, at, week)
+        await self._execute(self._sql.weekly, {**params, "week": week})
         return Credit(amount=amount, total_xp=int(total))
-
-    async def _add_weekly(
-        self, learner_id: int, community: str, amount: int, at: datetime, week: date
-    ) -> None:
-        stmt = insert(self._session, WeeklyXp).values(
-            learner_id=learner_id, week_start=week, community=community, xp=amount, reached_at=at
-        )
-        current = WeeklyXp.__table__.c
-        await self._session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["learner_id", "week_start"],
-                set_={
-                    "xp": current.xp + stmt.excluded.xp,
-                    "reached_at": case(
-                        (stmt.excluded.reached_at > current.reached_at, stmt.excluded.reached_at),
-                        else_=current.reached_at,
-                    ),
-                },
-            )
-        )
 
     async def add_attempt(self, learner_id: int, record: AttemptRecord) -> int | None:
         """Insert an answer; its id, or None when this source key was already recorded."""
-        return await self._session.scalar(
-            insert(self._session, Attempt)
-            .values(
-                learner_id=learner_id,
-                source_key=record.source_key,
-                question_id=record.question_id,
-                kind=record.kind,
-                lesson=record.lesson,
-                objective=record.objective,
-                difficulty=record.difficulty,
-                correct=record.correct,
-                choice=record.choice,
-                answered_at=record.answered_at,
-                day=record.day,
-                answer_ms=record.answer_ms,
-                xp_awarded=0,
-            )
-            .on_conflict_do_nothing(index_elements=["learner_id", "source_key"])
-            .returning(Attempt.id)
-        )
+        params = {f"p_{name}": getattr(record, name) for name in ATTEMPT_FIELDS}
+        return await self._scalar(self._sql.attempt, {"lid": learner_id, **params})
 
     async def set_attempt_xp(self, attempt_id: int, xp: int) -> None:
-        await self._session.execute(update(Attempt).where(Attempt.id == attempt_id).values(xp_awarded=xp))
+        await self._execute(update(Attempt).where(Attempt.id == attempt_id).values(xp_awarded=xp))
 
     async def add_quiz_result(
         self,
@@ -260,7 +186,7 @@ class ProgressRepository:
         finished_at: datetime,
     ) -> int | None:
         """Insert a finished quiz; its id, or None when this source key was already recorded."""
-        return await self._session.scalar(
+        return await self._scalar(
             insert(self._session, QuizResult)
             .values(
                 learner_id=learner_id,
@@ -277,9 +203,7 @@ class ProgressRepository:
         )
 
     async def set_quiz_xp(self, result_id: int, xp: int) -> None:
-        await self._session.execute(
-            update(QuizResult).where(QuizResult.id == result_id).values(xp_awarded=xp)
-        )
+        await self._execute(update(QuizResult).where(QuizResult.id == result_id).values(xp_awarded=xp))
 
     async def add_completion(
         self, learner_id: int, *, lesson: str, score: int, total: int, passed: bool, finished_at: datetime
@@ -297,7 +221,7 @@ class ProgressRepository:
         )
         old, new = LessonCompletion.__table__.c, stmt.excluded
         better = new.best_score * old.best_total > old.best_score * new.best_total
-        result = await self._session.execute(
+        result = await self._execute(
             stmt.on_conflict_do_update(
                 index_elements=["learner_id", "lesson"],
                 set_={
@@ -321,7 +245,7 @@ class ProgressRepository:
 
     async def lesson_best(self, learner_id: int, lesson: str) -> LessonBest | None:
         c = LessonCompletion
-        found = await self._session.execute(
+        found = await self._execute(
             select(c.best_score, c.best_total, c.passes).where(c.learner_id == learner_id, c.lesson == lesson)
         )
         row = found.first()
