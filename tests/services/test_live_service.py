@@ -3,6 +3,7 @@ XP only with three participants and never twice, pause/resume keeping the time l
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -155,3 +156,23 @@ async def test_next_question_and_running_top(service: LiveService) -> None:
     final = await service.finish(quiz, LiveStatus.FINISHED, at(41))
     assert final is not None and final.ended_now
     await start(service)  # the channel is free again
+
+
+async def test_a_burst_of_clicks_is_recorded_exactly(service: LiveService) -> None:
+    quiz = await start(service)
+    members = [LearnerKey(COMMUNITY, f"b{i}", f"B{i}") for i in range(60)]
+    first = [service.click(quiz, 0, m, i % 3, now=at(1 + i / 100)) for i, m in enumerate(members)]
+    again = [service.click(quiz, 0, m, 3, now=at(5)) for m in members[:10]]  # changes in the same burst
+    same = [service.click(quiz, 0, m, 3, now=at(6)) for m in members[:5]]
+    late = [service.click(quiz, 0, m, 0, now=at(21)) for m in members[10:15]]
+    verdicts = await asyncio.gather(*first, *again, *same, *late)
+    assert verdicts[:60] == [ClickVerdict.ACCEPTED] * 60
+    assert verdicts[60:70] == [ClickVerdict.CHANGED] * 10
+    assert verdicts[70:75] == [ClickVerdict.SAME] * 5
+    assert verdicts[75:] == [ClickVerdict.TOO_LATE] * 5
+    report = await service.close_question(quiz, 0, at(20))
+    assert report is not None
+    expected = [sum(1 for i in range(10, 60) if i % 3 == c) for c in range(3)] + [10]
+    assert list(report.tally.counts) == expected
+    changed = {s.user: s.elapsed_ms for s in report.scored if s.user in {"b0", "b1"}}
+    assert changed == {"b0": 5000, "b1": 5000}  # the change's time, not the repeated same click's
