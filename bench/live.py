@@ -127,9 +127,7 @@ async def run(members: int, window: float, changes: float, database_url: str | N
     p50, p99, worst = (
         1000 * v for v in (statistics.median(latencies), percentile(latencies, 0.99), max(latencies))
     )
-    print(
-        f"members {members}, clicks {len(flat)} ({len(flat) - members} changes of answer), over {spread:.2f} s"
-    )
+    print(f"members {members}, clicks {len(flat)} ({len(flat) - members} changes), over {spread:.2f} s")
     print(
         f"acknowledgement  p50 {p50:.0f} ms  p99 {p99:.0f} ms  max {worst:.0f} ms"
         f"  over {DEADLINE:.0f} s: {late}  all private: {private}"
