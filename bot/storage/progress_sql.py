@@ -11,13 +11,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, bindparam, case, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.models import Attempt, Learner, LedgerEntry, UTCDateTime, WeeklyXp
 from bot.storage.models import CommunitySettings as SettingsRow
 from bot.storage.models import LearnerTotals as TotalsRow
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+from bot.storage.sql import insert_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +134,7 @@ def _attempt(insert: Any) -> Any:
 
 @cache
 def progress_statements(dialect: str) -> ProgressStatements:
-    insert = _INSERTS.get(dialect)
-    if insert is None:
-        raise RuntimeError(f"unsupported database backend: {dialect} (use SQLite or PostgreSQL)")
+    insert = insert_for(dialect)
     t = TotalsRow
     totals = select(t.xp, t.level, t.streak, t.best_streak, t.last_active_day, t.xp_reached_at).where(
         t.learner_id == bindparam("lid")

@@ -1,16 +1,15 @@
-"""Small SQL helpers shared by the repositories: the dialect's INSERT (for ON CONFLICT) and typed literals."""
+"""Small SQL helpers shared by the repositories: the dialect's INSERT (for ``ON CONFLICT``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, literal
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
-from bot.storage.models import UTCDateTime
+_INSERTS: dict[str, Callable[..., Any]] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class UnsupportedDatabaseError(RuntimeError):
@@ -21,16 +20,16 @@ def dialect_name(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
+def insert_for(dialect: str) -> Callable[..., Any]:
+    """The ``insert`` construct of ``dialect`` (with ``on_conflict_do_nothing`` / ``_do_update``)."""
+    try:
+        return _INSERTS[dialect]
+    except KeyError:
+        raise UnsupportedDatabaseError(
+            f"unsupported database backend: {dialect} (use SQLite or PostgreSQL)"
+        ) from None
+
+
 def insert(session: AsyncSession, table: Table | Any) -> Any:
     """``INSERT`` with ``on_conflict_do_nothing`` / ``on_conflict_do_update`` for the session's backend."""
-    name = dialect_name(session)
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise UnsupportedDatabaseError(f"unsupported database backend: {name} (use SQLite or PostgreSQL)")
-
-
-def utc(value: datetime) -> ColumnElement[datetime]:
-    """A timestamp literal bound with the UTC type (for CASE branches that have no column to infer from)."""
-    return literal(value, UTCDateTime())
+    return insert_for(dialect_name(session))(table)
