@@ -47,7 +47,7 @@ class CommunitySettingsService:
         async def work(session: AsyncSession) -> CommunitySettings:
             return await SettingsRepository(session).get(community)
 
-        return await run_transaction(self._sessions, work)
+        return await run_transaction(self._sessions, work, read_only=True)
 
     async def set_timezone(self, community: str, timezone: str) -> CommunitySettings:
         """Set the IANA time zone (``Europe/Paris``); raises ``InvalidTimezoneError`` for unknown names."""

@@ -34,7 +34,7 @@ class PrivacyService:
                 "tables": tables,
             }
 
-        return await run_transaction(self._sessions, work)
+        return await run_transaction(self._sessions, work, read_only=True)
 
     async def forget_learner(self, learner: LearnerKey) -> int:
         """Delete the learner and every row about them; the number of rows deleted (0 if unknown)."""
