@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot.core.level_roles import AnnounceMode, LevelUp, RoleChanges
 from bot.core.text import Lang, LocalizedText
@@ -25,6 +25,8 @@ from bot.services.communities import CommunitySettingsService
 from bot.services.level_roles import LevelRoleService
 
 log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 15.0
 
 TEXTS: dict[str, LocalizedText] = {
     "added": LocalizedText("Niveau {level} → {role}.", "Level {level} → {role}."),
@@ -199,6 +201,32 @@ class LevelRolesCog(commands.Cog):
         self.roles = roles
         self.communities = communities
         self.last_problem: dict[str, str] = {}  # community -> a role id the bot could not manage
+        self.cursor: int | None = None  # the last XP ledger entry watched for level-ups
+        self.watcher = tasks.loop(seconds=WATCH_SECONDS)(self.watch_tick)
+
+    async def cog_load(self) -> None:
+        self.cursor = await self.roles.ledger_cursor()
+        self.watcher.start()
+
+    async def cog_unload(self) -> None:
+        self.watcher.cancel()
+
+    async def watch_tick(self) -> None:
+        try:
+            await self.watch_level_ups()
+        except Exception:
+            log.exception("level roles: could not watch level-ups")
+
+    async def watch_level_ups(self) -> int:
+        """Level-ups from solo quizzes, challenges, imports and admin awards since the last look (live
+        quizzes report theirs directly); each gets its roles and, in a chosen channel, its announcement."""
+        if self.cursor is None:
+            self.cursor = await self.roles.ledger_cursor()
+        ups, self.cursor = await self.roles.level_ups_since(self.cursor)
+        guild_ups = [up for up in ups if up.community.isdigit()]
+        for up in guild_ups:
+            await self.on_level_up(up)
+        return len(guild_ups)
 
     @staticmethod
     def announce_text(mode: AnnounceMode, channel: str | None, lang: Lang) -> str:

@@ -15,13 +15,16 @@ from bot.core import xp as xp_rules
 from bot.core.level_roles import (
     AnnounceMode,
     LevelRoleSettings,
+    LevelUp,
     RoleChanges,
     blind_changes,
     check_tier,
     role_changes,
 )
 from bot.storage.db import run_transaction
-from bot.storage.study_repo import LevelRoleRepository
+from bot.storage.study_repo import LevelRoleRepository, XpEntry
+
+LIVE_PREFIX = "live:"  # ledger keys of live quizzes (see bot.core.live)
 
 __all__ = ["AnnounceMode", "LevelRoleService", "LevelRoleSettings", "MemberLevel"]
 
@@ -95,6 +98,42 @@ class LevelRoleService:
 
         rows = await run_transaction(self._sessions, work, read_only=True)
         return [MemberLevel(user, xp_rules.level_for(xp)) for user, xp in rows]
+
+    async def ledger_cursor(self) -> int:
+        """Where the ledger stands now (level-ups are watched from there on)."""
+
+        async def work(session: AsyncSession) -> int:
+            return await LevelRoleRepository(session).last_ledger_id()
+
+        return await run_transaction(self._sessions, work, read_only=True)
+
+    async def level_ups_since(
+        self, cursor: int, *, skip_prefix: str = LIVE_PREFIX
+    ) -> tuple[list[LevelUp], int]:
+        """Level-ups from ledger entries after ``cursor`` (quizzes, imports, admin awards) and the new cursor.
+
+        Entries whose key starts with ``skip_prefix`` are left out: live quizzes announce their own level-ups
+        (with the channel they happened in).
+        """
+
+        async def work(session: AsyncSession) -> list[XpEntry]:
+            return await LevelRoleRepository(session).xp_entries(cursor)
+
+        entries = await run_transaction(self._sessions, work, read_only=True)
+        by_learner: dict[tuple[str, str], list[XpEntry]] = {}
+        for entry in entries:
+            by_learner.setdefault((entry.community, entry.user), []).append(entry)
+        ups = []
+        for (community, user), mine in by_learner.items():
+            xp = mine[0].xp_now - sum(e.amount for e in mine)  # before these entries
+            reached = None
+            for entry in mine:
+                before, xp = xp_rules.level_for(xp), xp + entry.amount
+                if xp_rules.level_for(xp) > before and not entry.source_key.startswith(skip_prefix):
+                    reached = xp_rules.level_for(xp)
+            if reached is not None:
+                ups.append(LevelUp(community, user, reached))
+        return ups, max([cursor, *(e.id for e in entries)])
 
     @staticmethod
     def changes(settings: LevelRoleSettings, level: int, current: list[str] | None) -> RoleChanges:

@@ -81,6 +81,26 @@ async def test_level_up_in_a_live_quiz_grants_the_role(
     announce = await fake.wait_until(lambda: next(iter(fake.channel_messages(fake.other_channel_id)), None))
     assert f"<@{fake.alice.id}>" in announce["content"] and "niveau **1**" in announce["content"]
     assert fake.pings[int(announce["id"])]["users"] == [str(fake.alice.id)]
+    assert await bot.get_cog("LevelRolesCog").watch_level_ups() == 0  # the live quiz already reported it
+    assert len(fake.channel_messages(fake.other_channel_id)) == 1
+
+
+async def test_level_ups_outside_live_quizzes_are_watched(
+    fake: FakeDiscord, roles: dict[str, Any], bot: Any
+) -> None:
+    debutant = int(roles["debutant"]["id"])
+    await admin(fake, "level-role add", {"level": 1, "role": debutant})
+    await admin(fake, "level-announce", {"mode": "chosen", "channel": fake.other_channel_id})
+    cog = bot.get_cog("LevelRolesCog")
+    await give_xp(bot, fake, fake.alice, 60)
+    assert await cog.watch_level_ups() == 0  # not level 1 yet
+    await give_xp(bot, fake, fake.alice, 50)  # e.g. an import or an admin award: level 1
+    await give_xp(bot, fake, fake.bob, 20)
+    assert await cog.watch_level_ups() == 1
+    assert fake.roles_of(fake.alice) == {debutant} and fake.roles_of(fake.bob) == set()
+    posted = fake.channel_messages(fake.other_channel_id)
+    assert len(posted) == 1 and f"<@{fake.alice.id}>" in posted[0]["content"]
+    assert await cog.watch_level_ups() == 0
 
 
 async def test_sync_after_xp_changes(fake: FakeDiscord, roles: dict[str, Any], bot: Any) -> None:
