@@ -41,6 +41,19 @@ NAMES: dict[str, tuple[str, str]] = {
     "forget-me": ("oublie-moi", "forget-me"),
     "export-me": ("exporte-mes-données", "export-me"),
     "ping": ("ping", "ping"),
+    "quiz-live": ("quiz-en-direct", "quiz-live"),
+    "seconds": ("secondes", "seconds"),
+    "challenge": ("défi", "challenge"),
+    "challenge-leaderboard": ("classement-défi", "challenge-leaderboard"),
+    "challenge-channel": ("salon-défi", "challenge-channel"),
+    "level-role": ("rôle-niveau", "level-role"),
+    "level-announce": ("annonce-niveau", "level-announce"),
+    "sync": ("synchroniser", "sync"),
+    "remove-previous": ("retirer-précédent", "remove-previous"),
+    "level": ("niveau", "level"),
+    "role": ("rôle", "role"),
+    "enabled": ("activé", "enabled"),
+    "mode": ("mode", "mode"),
     "Expliquer cette erreur": ("Expliquer cette erreur", "Explain this error"),
 }
 
@@ -78,6 +91,25 @@ DESCRIPTIONS: dict[str, str] = {
     "Efface toutes tes données (avec confirmation)": "Delete all your data (asks for confirmation)",
     "Tes données au format JSON": "Your data as a JSON file",
     "Vérifie que le bot répond": "Check that the bot answers",
+    "Un quiz en direct pour tout le salon": "A live quiz for the whole channel",
+    "Nombre de questions (1 à 10)": "Number of questions (1 to 10)",
+    "Secondes par question (10 à 120)": "Seconds per question (10 to 120)",
+    "Le défi de la semaine (une seule tentative)": "This week's challenge (one attempt)",
+    "Le classement du défi de la semaine": "This week's challenge leaderboard",
+    "Le salon où annoncer le défi de chaque lundi": "The channel where each Monday's challenge is announced",
+    "Le salon (vide : plus d'annonce)": "The channel (empty: no more announcements)",
+    "Rôles donnés selon le niveau": "Roles given by level",
+    "Donne un rôle aux membres qui atteignent un niveau": "Give a role to members who reach a level",
+    "Le niveau": "The level",
+    "Le rôle": "The role",
+    "Retire un rôle de niveau": "Remove a level role",
+    "Liste les rôles de niveau": "List the level roles",
+    "Retirer le rôle du palier précédent": "Remove the previous tier's role",
+    "Oui : seul le rôle du plus haut palier atteint est gardé": "Yes: only the highest tier's role is kept",
+    "Réapplique les rôles de niveau à tout le monde": "Re-apply level roles to everyone",
+    "Où annoncer les passages de niveau": "Where to announce level-ups",
+    "Désactivées, dans le salon, ou dans un salon choisi": "Off, in the channel, or in a chosen channel",
+    "Le salon choisi": "The chosen channel",
 }
 
 # Choice names (French in code) -> English
@@ -93,6 +125,9 @@ CHOICES: dict[str, str] = {
     "Commandes": "Commands",
     "Erreurs de push": "Push errors",
     "Questions du cours": "Course questions",
+    "Désactivées": "Off",
+    "Dans le salon": "In the channel",
+    "Salon choisi": "Chosen channel",
 }
 
 _NAME_LOCATIONS = {
