@@ -19,7 +19,7 @@ from bot.services.progress import ProgressService
 from bot.services.quiz import QuizContent, load_quiz_content
 from bot.storage.db import Database
 from bot.storage.models import LedgerEntry
-from bot.storage.scratch import scratch_database
+from bot.storage.scratch import scratch_backends, scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
@@ -34,9 +34,9 @@ def content() -> QuizContent:
     return loaded
 
 
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    async with scratch_database("sqlite", tmp_path) as db:
+@pytest.fixture(params=scratch_backends())
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    async with scratch_database(str(request.param), tmp_path) as db:
         yield db
 
 
