@@ -267,12 +267,23 @@ class LiveCog(commands.Cog):
                     return
         except asyncio.CancelledError:
             raise
+        except discord.HTTPException as error:  # e.g. the bot may no longer post in the channel
+            log.warning("live quiz %s: Discord refused a message (%s); closing it", quiz_id, error)
+            await self._close_after_failure(quiz_id)
         except Exception:
-            log.exception("live quiz %s: the timer failed", quiz_id)
+            log.exception("live quiz %s: the timer failed; closing it", quiz_id)
+            await self._close_after_failure(quiz_id)
         finally:
             if self.drivers.get(quiz_id) is asyncio.current_task():
                 self.drivers.pop(quiz_id, None)
                 self.wakes.pop(quiz_id, None)
+
+    async def _close_after_failure(self, quiz_id: str) -> None:
+        """End a quiz whose timer cannot go on, so its channel is free again (XP is still paid)."""
+        try:
+            await self.live.finish(quiz_id, LiveStatus.CLOSED, self.clock.now())
+        except Exception:
+            log.exception("live quiz %s: could not close it", quiz_id)
 
     async def step(self, round_: LiveRound) -> bool:
         """Reveal the current question and move on; False when the quiz ended."""

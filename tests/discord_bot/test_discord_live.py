@@ -245,3 +245,28 @@ async def test_stalled_quiz_is_closed_on_restart(
     assert "clos par le bot" in final["embeds"][0]["description"]
     assert any("trop longtemps" in m["content"] for m in fake.channel_messages(fake.channel_id))
     assert revealed(fake, message) is not None
+
+
+async def test_quiz_is_closed_when_its_channel_is_gone(
+    fake: FakeDiscord, live_bot: Any, clock: ManualClock
+) -> None:
+    interaction = await fake.slash(
+        "quiz-live",
+        {"kind": "image_name", "seconds": 20, "count": 2},
+        user=fake.owner,
+        channel_id=fake.other_channel_id,
+    )
+    await fake.response(interaction)
+    quiz_id = quiz_of(fake.original(interaction))
+    del fake.channels[
+        fake.other_channel_id
+    ]  # deleted while the quiz runs: the next question cannot be posted
+    clock.advance(20)
+    live = live_bot.get_cog("LiveCog").live
+    for _ in range(100):
+        round_ = await live.round(quiz_id)
+        if round_ is not None and not round_.quiz.status.active:
+            break
+        await asyncio.sleep(0.02)
+    assert round_ is not None and round_.quiz.status.value == "closed"
+    assert not live_bot.get_cog("LiveCog").drivers
