@@ -15,6 +15,7 @@ from bot.core.level_roles import AnnounceMode, InvalidTierError, LevelRoleTier
 from bot.core.quiz.questions import Question
 from bot.core.text import Lang
 from bot.services.challenge import AlreadyPlayedError, ChallengeService, podium
+from bot.services.communities import CommunitySettingsService
 from bot.services.level_roles import LevelRoleService
 from bot.services.progress import ProgressService
 from bot.services.quiz import QuizContent, QuizService, load_quiz_content
@@ -130,3 +131,16 @@ async def test_level_ups_from_the_ledger(database: Database) -> None:
     ups, cursor = await roles.level_ups_since(cursor)
     assert [(u.user, u.level) for u in ups] == [("ada", 1)]  # bob's level-up came from a live quiz
     assert await roles.level_ups_since(cursor) == ([], cursor)
+
+
+async def test_the_week_turns_on_monday_in_the_community_time_zone(
+    challenges: ChallengeService, database: Database
+) -> None:
+    await CommunitySettingsService(database.sessions).set_timezone("77", "Asia/Tokyo")
+    sunday_utc = datetime(2026, 3, 8, 16, 0, tzinfo=UTC)  # Monday 01:00 in Tokyo
+    assert (await challenges.week("77", sunday_utc)).label == "2026-W11"
+    assert (await challenges.week("other", sunday_utc)).label == "2026-W10"  # a UTC community
+    week = await challenges.week("77", sunday_utc)
+    assert challenges.lesson_for("77", week) == challenges.lesson_for(
+        "77", await challenges.week("77", NOW + timedelta(days=5))
+    )
