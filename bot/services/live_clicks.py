@@ -17,13 +17,8 @@ from bot.core import live as rules
 from bot.core.learners import LearnerKey
 from bot.core.live import ClickVerdict
 from bot.storage.db import run_transaction
-from bot.storage.live_repo import (
-    LiveClickRepository,
-    LiveQuestionState,
-    LiveQuizRepository,
-    LiveQuizState,
-    StoredChoice,
-)
+from bot.storage.live_clicks_repo import LiveClickRepository, StoredChoice
+from bot.storage.live_repo import LiveQuestionState, LiveQuizRepository, LiveQuizState
 
 MAX_BATCH = 500  # clicks per group-commit transaction
 
