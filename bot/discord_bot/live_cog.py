@@ -362,6 +362,8 @@ class LiveCog(commands.Cog):
         """Re-arm quizzes a restart interrupted (or close those stalled too long), and say so."""
         await self.bot.wait_until_ready()
         for quiz in quizzes:
+            if self.bot.get_guild(int(quiz.community)) is None:
+                continue  # another shard's (or a server the bot left): not this process's to resume
             try:
                 await self.resume(quiz)
             except Exception:
