@@ -223,7 +223,8 @@ class LevelRolesCog(commands.Cog):
         if self.cursor is None:
             self.cursor = await self.roles.ledger_cursor()
         ups, self.cursor = await self.roles.level_ups_since(self.cursor)
-        guild_ups = [up for up in ups if up.community.isdigit()]
+        # Only this process's servers (with shards, each process watches its own).
+        guild_ups = [up for up in ups if up.community.isdigit() and self.bot.get_guild(int(up.community))]
         for up in guild_ups:
             await self.on_level_up(up)
         return len(guild_ups)
