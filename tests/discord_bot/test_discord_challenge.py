@@ -3,14 +3,58 @@ and the Monday announcement with last week's podium (posted once)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fake_discord import FakeDiscord
 from fake_payloads import FakeUser
-from test_discord_quiz import answer_correctly, buttons, run_id_of
 
 from bot.core.learners import LearnerKey
+from bot.core.quiz.questions import Question
+
+CUSTOM_ID = re.compile(r"dq:(?P<run>[0-9a-f]{32}):(?P<index>\d+):(?P<choice>\d+|ans)")
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for row in message["components"] for c in row["components"]]
+
+
+def run_id_of(message: dict[str, Any]) -> str:
+    match = CUSTOM_ID.fullmatch(buttons(message)[0]["custom_id"])
+    assert match is not None
+    return match["run"]
+
+
+def typed_answer(question: Question, right: bool) -> str:
+    if question.accept is not None:
+        return question.accept.canonical if right else "certainement pas"
+    wrong = [i for i in range(len(question.choices)) if i not in question.correct]
+    if right or not wrong:
+        return ",".join(str(i + 1) for i in question.correct)
+    return str(wrong[0] + 1)
+
+
+async def answer(
+    bot: Any, fake: FakeDiscord, message: dict[str, Any], user: FakeUser, right: bool
+) -> dict[str, Any]:
+    """Answer the current question (right or wrong), by button or through the modal; the message after."""
+    run = await bot.services.runs.get(run_id_of(message))
+    question = bot.services.runs.rebuild(run, LearnerKey(str(fake.guild_id), str(user.id))).current
+    ids = [b["custom_id"] for b in buttons(message)]
+    if ids[0].endswith(":ans"):
+        opened = await fake.click(message, ids[0], user=user)
+        assert (await fake.response(opened))["type"] == 9
+        response = await fake.response(
+            await fake.submit_modal(opened, {"answer": typed_answer(question, right)})
+        )
+    else:
+        choice = int(typed_answer(question, right).split(",")[0]) - 1
+        response = await fake.response(await fake.click(message, ids[choice], user=user))
+    assert response["type"] == 7, response
+    stored = fake.messages[int(message["id"])]
+    await fake.wait_until(lambda: "⏳" not in stored["embeds"][0]["description"])  # XP counted
+    return stored
 
 
 async def take_challenge(fake: FakeDiscord, user: FakeUser) -> dict[str, Any]:
@@ -22,22 +66,10 @@ async def take_challenge(fake: FakeDiscord, user: FakeUser) -> dict[str, Any]:
 
 
 async def play_all(bot: Any, fake: FakeDiscord, message: dict[str, Any], user: FakeUser, right: int) -> None:
-    """Answer every question: the first ``right`` ones correctly, then wrong ones when possible."""
+    """Answer every question: the first ``right`` ones correctly, the others wrong."""
     position = 0
     while buttons(message):
-        if position < right:
-            message = await answer_correctly(bot, fake, message, user)
-        else:
-            ids = [b["custom_id"] for b in buttons(message)]
-            run = await bot.services.runs.get(run_id_of(message))
-            question = bot.services.runs.rebuild(run, LearnerKey(str(fake.guild_id), str(user.id))).current
-            wrong = [i for i in range(len(ids)) if i not in question.correct and not ids[0].endswith(":ans")]
-            if wrong:
-                response = await fake.response(await fake.click(message, ids[wrong[0]], user=user))
-                assert response["type"] == 7
-                message = fake.messages[int(message["id"])]
-            else:
-                message = await answer_correctly(bot, fake, message, user)
+        message = await answer(bot, fake, message, user, position < right)
         position += 1
 
 

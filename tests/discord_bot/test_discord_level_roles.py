@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import BotRunner
 from fake_discord import FakeDiscord
 from test_discord_live import ManualClock, click, podium, right_choice, start_live
 
@@ -64,7 +63,7 @@ async def test_only_admins_set_level_roles(fake: FakeDiscord, roles: dict[str, A
 
 
 async def test_level_up_in_a_live_quiz_grants_the_role(
-    fake: FakeDiscord, roles: dict[str, Any], clock: ManualClock, runner: BotRunner
+    fake: FakeDiscord, roles: dict[str, Any], clock: ManualClock, runner: Any
 ) -> None:
     bot = await runner.start()
     await admin(fake, "level-role add", {"level": 1, "role": roles["debutant"]["id"]})

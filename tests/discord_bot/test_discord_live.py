@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import BotRunner
 from fake_discord import FakeDiscord
 from fake_payloads import FakeUser
 from sqlalchemy import select
@@ -58,7 +57,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> ManualClock:
 
 
 @pytest.fixture
-async def live_bot(clock: ManualClock, runner: BotRunner) -> AsyncIterator[Any]:
+async def live_bot(clock: ManualClock, runner: Any) -> AsyncIterator[Any]:
     yield await runner.start()
 
 
@@ -213,7 +212,7 @@ async def test_host_controls_and_no_xp_below_three(
     assert await ledger_by_user(live_bot) == {}
 
 
-async def test_restart_mid_question_resumes(fake: FakeDiscord, runner: BotRunner, clock: ManualClock) -> None:
+async def test_restart_mid_question_resumes(fake: FakeDiscord, runner: Any, clock: ManualClock) -> None:
     bot = await runner.start()
     message = await start_live(fake, fake.owner, count=2)
     quiz_id = quiz_of(message)
@@ -233,9 +232,7 @@ async def test_restart_mid_question_resumes(fake: FakeDiscord, runner: BotRunner
     await fake.wait_until(lambda: question_message(fake, quiz_id, 1))
 
 
-async def test_stalled_quiz_is_closed_on_restart(
-    fake: FakeDiscord, runner: BotRunner, clock: ManualClock
-) -> None:
+async def test_stalled_quiz_is_closed_on_restart(fake: FakeDiscord, runner: Any, clock: ManualClock) -> None:
     await runner.start()
     message = await start_live(fake, fake.owner, count=2)
     await runner.stop()
