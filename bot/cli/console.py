@@ -16,9 +16,11 @@ from rich.console import Console
 
 from bot.cli.db import add_database_option, database_url
 from bot.console.app import ConsoleApp, ConsoleFeatures
+from bot.console.coaching_commands import coaching_tools
 from bot.console.messages import t
 from bot.core.learners import LearnerKey
 from bot.core.text import Lang
+from bot.services.coached_progress import CoachedProgress
 from bot.services.explain import ExplainService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.progress import ProgressService
@@ -111,9 +113,11 @@ async def _main(args: argparse.Namespace) -> int:
             else:
                 stack.push_async_callback(database.dispose)
                 features = _storage_features(database.sessions, lang)
-                progress = ProgressService(database.sessions)
+                progress = CoachedProgress(database.sessions)  # with review cards
         features.explain = explainer.answer
         service = QuizService(content, progress=progress)
+        if isinstance(progress, CoachedProgress):  # /review, /progress, /rank, /next
+            features.coaching = coaching_tools(database.sessions, content, progress, settings.data_dir)
         app = ConsoleApp(
             service,
             learner=LearnerKey(COMMUNITY, user, user),

@@ -15,6 +15,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
+from bot.console.coaching_commands import CoachingTools, coaching_commands
 from bot.console.live_commands import live_commands
 from bot.console.messages import t
 from bot.console.render import markdown_text, print_feedback, print_lesson, print_question, print_summary
@@ -41,6 +42,7 @@ class ConsoleFeatures:
     explain: ExplainFn | None = None
     storage_missing_reason: str = ""
     challenge: ChallengeService | None = None  # weekly challenge (needs the database)
+    coaching: CoachingTools | None = None  # /review, /progress, /rank, /next (needs the database)
 
 
 class _Quit(Exception):
@@ -77,6 +79,7 @@ class ConsoleApp:
             "/leaderboard": self._leaderboard,
         }
         self._commands.update(live_commands(self))  # /live, /challenge
+        self._commands.update(coaching_commands(self))  # /review, /progress, /rank, /next, /remind
 
     def say(self, key: str, style: str | None = None, **values: object) -> None:
         self.console.print(markdown_text(t(key, self.lang, **values)), style=style)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.core.quiz.registry import GeneratorContext
+from bot.services.coached_progress import CoachedProgress
 from bot.services.communities import CommunitySettingsService
 from bot.services.explain import ExplainService
 from bot.services.leaderboard import LeaderboardService
@@ -90,7 +91,7 @@ async def open_services(settings: Settings) -> Services:
     db = await open_database(settings.effective_database_url)
     log.info("database ready (%s)", db.backend)
     content = await load_content(settings)
-    progress = ProgressService(db.sessions)
+    progress = CoachedProgress(db.sessions)  # progress + review cards for every quiz answer
     quiz = QuizService(quiz_content_from(content.catalog.snapshot, content.context), progress=progress)
     idle = timedelta(seconds=settings.quiz_idle_seconds)
     return Services(

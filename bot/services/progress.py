@@ -19,6 +19,7 @@ from bot.core import xp as rules
 from bot.core.leaderboard import week_start
 from bot.core.learners import LearnerKey
 from bot.core.progress import AnswerOutcome, AwardOutcome, CompletionOutcome, Credit, LearnerProfile
+from bot.core.quiz.questions import Question
 from bot.storage.db import run_transaction
 from bot.storage.leaderboard_repo import LeaderboardRepository
 from bot.storage.progress_repo import AttemptRecord, ProgressRepository
@@ -90,8 +91,12 @@ class ProgressService:
         choice: str,
         answered_at: datetime,
         answer_ms: int | None = None,
+        question: Question | None = None,
     ) -> AnswerOutcome:
-        """Record an answer: XP for the day's first correct answer to this question, plus any streak bonus."""
+        """Record an answer: XP for the day's first correct answer to this question, plus any streak bonus.
+
+        ``question`` (the question itself) is not needed here; ``CoachedProgress`` records it as a review.
+        """
         worth = rules.xp_for_answer(difficulty, correct)
         _check_time(answered_at)
 

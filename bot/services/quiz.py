@@ -60,6 +60,7 @@ class ProgressRecorder(Protocol):
         choice: str,
         answered_at: datetime,
         answer_ms: int | None = None,
+        question: Question | None = None,
     ) -> AnswerOutcome: ...
 
     async def record_completion(
@@ -249,6 +250,7 @@ class QuizService:
                 choice=feedback.given[:200],
                 answered_at=now,
                 answer_ms=max(elapsed, 0),
+                question=question,
             )
         quiz.shown_at = now
         return AnswerResult(feedback, outcome)
