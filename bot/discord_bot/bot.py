@@ -30,6 +30,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.discord_bot.live_cog",
     "bot.discord_bot.level_roles_cog",
     "bot.discord_bot.challenge_cog",
+    "bot.discord_bot.coaching_cog",
 )
 
 

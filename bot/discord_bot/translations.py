@@ -54,6 +54,15 @@ NAMES: dict[str, tuple[str, str]] = {
     "role": ("rôle", "role"),
     "enabled": ("activé", "enabled"),
     "mode": ("mode", "mode"),
+    # coaching
+    "review": ("réviser", "review"),
+    "progress": ("progression", "progress"),
+    "rank": ("rang", "rank"),
+    "next": ("suivant", "next"),
+    "remind": ("rappels", "remind"),
+    "hour": ("heure", "hour"),
+    "class": ("classe", "class"),
+    "report": ("rapport", "report"),
     "Expliquer cette erreur": ("Expliquer cette erreur", "Explain this error"),
 }
 
@@ -110,6 +119,22 @@ DESCRIPTIONS: dict[str, str] = {
     "Où annoncer les passages de niveau": "Where to announce level-ups",
     "Désactivées, dans le salon, ou dans un salon choisi": "Off, in the channel, or in a chosen channel",
     "Le salon choisi": "The chosen channel",
+    # coaching
+    "Tes révisions : ce que tu allais oublier, au bon moment": (
+        "Your reviews: what you were about to forget, right on time"
+    ),
+    "Ta maîtrise de chaque objectif, en image": "Your mastery of each objective, as a picture",
+    "Ta carte de rang (ou celle d'un membre)": "Your rank card (or a member's)",
+    "La chose la plus utile à faire maintenant, et pourquoi": "The most useful thing to do now, and why",
+    "Rappels de révision en message privé (un par jour au plus)": (
+        "Review reminders by direct message (at most one a day)"
+    ),
+    "Activer ou désactiver (vide : où en sont tes rappels)": "Turn on or off (empty: your reminder settings)",
+    "L'heure (0 à 23)": "The hour (0 to 23)",
+    "Le suivi de la classe (organisateurs)": "Following the class (organisers)",
+    "Qui a fini quoi, qui bloque, quelles questions clochent": (
+        "Who finished what, who is stuck, which questions look broken"
+    ),
 }
 
 # Choice names (French in code) -> English
@@ -128,6 +153,8 @@ CHOICES: dict[str, str] = {
     "Désactivées": "Off",
     "Dans le salon": "In the channel",
     "Salon choisi": "Chosen channel",
+    "Activer": "Turn on",
+    "Désactiver": "Turn off",
 }
 
 _NAME_LOCATIONS = {
