@@ -25,6 +25,7 @@ from bot.core.quiz.registry import kinds
 from bot.core.quiz.session import DEFAULT_COUNT, UnreadableAnswerError
 from bot.core.text import Lang
 from bot.services.challenge import ChallengeService
+from bot.services.coached_progress import reread_hint_of
 from bot.services.quiz import ActiveQuiz, QuizService
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,8 @@ class ConsoleApp:
                     continue
                 break
             print_feedback(self.console, result.feedback, self.lang)
+            if hint := reread_hint_of(result.outcome, self.lang):  # a leech: which section to re-read
+                self.console.print(markdown_text(hint), style="yellow")
             if result.outcome is not None and result.outcome.xp_awarded:
                 self.say("xp_gained", "green", xp=result.outcome.xp_awarded, total=result.outcome.total_xp)
         finished = await self.quiz.finish(active)

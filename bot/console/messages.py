@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  /explain                          colle une erreur docker, termine par une ligne vide\n"
         "  /xp                               ton XP, ton niveau, ta série\n"
         "  /leaderboard                      le classement\n"
+        "  /review                           tes révisions du jour (ce que tu allais oublier)\n"
+        "  /progress [leçon]                 ta maîtrise par objectif\n"
+        "  /rank                             ta carte de rang (image PNG enregistrée)\n"
+        "  /next                             la chose la plus utile à faire maintenant\n"
         "  /help                             cette aide\n"
         "  /quit                             quitter\n"
         "Pendant un quiz : réponds par le numéro (ou le texte) d'un choix ; /stop abandonne le quiz.",
@@ -28,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  /explain                          paste a docker error, end with an empty line\n"
         "  /xp                               your XP, level and streak\n"
         "  /leaderboard                      the leaderboard\n"
+        "  /review                           today's reviews (what you were about to forget)\n"
+        "  /progress [lesson]                your mastery per objective\n"
+        "  /rank                             your rank card (PNG image saved)\n"
+        "  /next                             the most useful thing to do now\n"
         "  /help                             this help\n"
         "  /quit                             leave\n"
         "During a quiz: answer with a choice's number (or text); /stop abandons the quiz.",

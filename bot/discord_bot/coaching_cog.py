@@ -75,12 +75,13 @@ class CoachingCog(commands.Cog):
     @app_commands.guild_only()
     async def review(self, interaction: discord.Interaction) -> None:
         lang = user_lang(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # planning may take a moment
         session = await self.reviews.start(learner_of(interaction), now=self.clock(), rng=random.Random())
         if not session.items:
-            await interaction.response.send_message(render.nothing_to_review(session, lang), ephemeral=True)
+            await interaction.edit_original_response(content=render.nothing_to_review(session, lang))
             return
         embed = render.review_embed(session, lang)
-        await interaction.response.send_message(embed=embed, view=review_view(session, lang), ephemeral=True)
+        await interaction.edit_original_response(embed=embed, view=review_view(session, lang))
 
     @app_commands.command(name="progress", description="Ta maîtrise de chaque objectif, en image")
     @app_commands.describe(lesson="La leçon")

@@ -126,6 +126,16 @@ async def test_a_leech_is_told_which_section_to_reread(setup: Setup, content: Qu
     assert "Révision arrêtée." in out
 
 
+async def test_a_quiz_tells_a_leech_what_to_reread(setup: Setup, content: QuizContent) -> None:
+    missed = QuizService(content).start(LEARNER, "10-registries", count=1, seed=SEED).session.questions[0]
+    for n in range(3):
+        await setup.progress.coaching.record_question_answer(
+            LEARNER, missed, correct=False, answered_at=T0 - timedelta(days=1, hours=n), source_key=f"old:{n}"
+        )
+    out = await setup.run(f"/quiz 10-registries 1\n{wrong(missed)}\n")
+    assert "📖 Cette question te résiste (4 échecs) : relis la section" in out
+
+
 async def test_review_for_a_newcomer_offers_the_first_lesson(setup: Setup, content: QuizContent) -> None:
     items = await planned(setup, content, T1)
     assert items and all(item.pick.reason is PickReason.NEW for item in items)

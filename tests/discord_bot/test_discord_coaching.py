@@ -128,8 +128,8 @@ async def test_review_serves_the_card_missed_in_a_quiz(fake: DMFakeDiscord, bot)
     cog = bot.get_cog("CoachingCog")
     cog.clock = lambda: datetime.now(UTC) + timedelta(days=1)
     interaction = await fake.slash("review", user=fake.alice)
-    assert (await fake.response(interaction))["type"] == 4
-    message = fake.original(interaction)
+    assert (await fake.response(interaction))["type"] == 5
+    message = await fake.settled(interaction)
     assert message["flags"] & 64
     assert "1 à revoir" in message["embeds"][0]["description"]
     session_id = buttons(message)[0]["custom_id"].split(":")[1]
@@ -156,9 +156,8 @@ async def test_review_with_nothing_due_says_when(fake: DMFakeDiscord, bot) -> No
     cog = bot.get_cog("CoachingCog")
     cog.clock = lambda: datetime.now(UTC) + timedelta(days=1)
     cog.coaching.policy = type(cog.coaching.policy)(daily_review_cap=0, daily_new_cap=0)
-    interaction = await fake.slash("review", user=fake.alice)
-    response = await fake.response(interaction)
-    assert "révisions du jour" in response["data"]["content"]
+    message = await fake.settled(await fake.slash("review", user=fake.alice))
+    assert "révisions du jour" in message["content"]
 
 
 async def reminder_time(bot, fake: DMFakeDiscord, after: datetime, hour: int) -> datetime:
