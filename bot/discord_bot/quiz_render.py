@@ -50,7 +50,7 @@ def question_text(question: Question, position: int, total: int, lang: Lang) -> 
     return "\n".join(lines)
 
 
-def feedback_text(feedback: Feedback, gained: int, lang: Lang) -> str:
+def feedback_text(feedback: Feedback, lang: Lang) -> str:
     head = (
         say("quiz_correct", lang)
         if feedback.correct
@@ -63,19 +63,18 @@ def feedback_text(feedback: Feedback, gained: int, lang: Lang) -> str:
         lines.append(cut(feedback.explanation.get(lang), 700))
     if not feedback.correct and feedback.review:
         lines.append(review_hint(feedback.review, lang))
-    if gained:
-        lines.append(f"**+{gained} XP**")
     return "\n".join(lines)
 
 
 def summary_text(step: QuizStep, lang: Lang) -> str:
-    assert step.finished is not None
-    summary = step.finished.summary
-    lines = [say("quiz_summary", lang, score=summary.score, total=summary.total, xp=step.run.xp_gained)]
-    outcome = step.finished.outcome
+    score, total = step.quiz.session.score, len(step.quiz.session.questions)
+    if step.result is None:  # the reply comes first; the XP is added once recorded
+        return say("quiz_summary_pending", lang, score=score, total=total)
+    lines = [say("quiz_summary", lang, score=score, total=total, xp=step.run.xp_gained)]
+    outcome = step.result.outcome
     if step.run.leveled_up and outcome is not None:
         lines.append(say("quiz_level_up", lang, level=outcome.level))
-    for label in summary.review[:5]:
+    for label in step.result.summary.review[:5]:
         lines.append(review_hint(label, lang))
     return "\n".join(lines)
 
@@ -84,13 +83,13 @@ def step_embed(step: QuizStep, lang: Lang) -> discord.Embed:
     lesson = step.quiz.session.lesson
     embed = discord.Embed(title=cut(say("quiz_title", lang, lesson=lesson.meta.title), 256), colour=COLOUR)
     parts = []
-    if step.answered is not None:
-        parts.append(feedback_text(step.answered.feedback, step.gained if not step.finished else 0, lang))
+    if step.feedback is not None:
+        parts.append(feedback_text(step.feedback, lang))
     question = step.question
     if question is not None:
         position = len(step.quiz.session.results) + 1
         parts.append(question_text(question, position, len(step.quiz.session.questions), lang))
-    elif step.finished is not None:
+    elif step.finished:
         parts.append(summary_text(step, lang))
     embed.description = cut("\n\n".join(parts), 4096)
     return embed

@@ -144,8 +144,13 @@ async def play_answer(interaction: discord.Interaction, run_id: str, index: int,
         embed = expired_embed(interaction.message, lang)
         await interaction.response.edit_message(embed=embed, view=disabled_view(interaction.message))
         return
-    await interaction.response.edit_message(embed=step_embed(step, lang), view=step_view(step, lang))
-    await services.runs.record_gain(step)
+    try:
+        await interaction.response.edit_message(embed=step_embed(step, lang), view=step_view(step, lang))
+    finally:
+        services.runs.record(step)  # the answer is stored; its XP is recorded after the reply
+    if step.finished:
+        final = await services.runs.settle(step, learner_of(interaction))
+        await interaction.edit_original_response(embed=step_embed(final, lang), view=None)
 
 
 async def disable_quiz_message(client: discord.Client, message_id: str, token: str, lang: Lang) -> None:

@@ -38,6 +38,7 @@ class Services:
     privacy: PrivacyService
 
     async def close(self) -> None:
+        await self.runs.drain()
         await self.db.dispose()
 
 
@@ -99,7 +100,7 @@ async def open_services(settings: Settings) -> Services:
         catalog=content.catalog,
         explainer=content.explainer,
         quiz=quiz,
-        runs=QuizRunService(quiz, db.sessions, idle=idle),
+        runs=QuizRunService(quiz, progress, db.sessions, engine=db.engine, idle=idle),
         progress=progress,
         leaderboard=LeaderboardService(db.sessions),
         communities=CommunitySettingsService(db.sessions),

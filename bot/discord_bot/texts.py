@@ -49,6 +49,9 @@ TEXTS: dict[str, LocalizedText] = {
     "quiz_wrong": LocalizedText("❌ Raté. La bonne réponse : {answer}", "❌ Not quite. The answer: {answer}"),
     "quiz_next": LocalizedText("Question suivante", "Next question"),
     "quiz_summary": LocalizedText("Terminé : {score}/{total}. +{xp} XP.", "Done: {score}/{total}. +{xp} XP."),
+    "quiz_summary_pending": LocalizedText(
+        "Terminé : {score}/{total}. ⏳ Je compte ton XP…", "Done: {score}/{total}. ⏳ Counting your XP…"
+    ),
     "quiz_level_up": LocalizedText("🎉 Niveau {level} atteint !", "🎉 You reached level {level}!"),
     "quiz_not_yours": LocalizedText(
         "Ce quiz appartient à quelqu'un d'autre. Lance le tien avec `/quiz` !",

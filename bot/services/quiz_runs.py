@@ -2,41 +2,48 @@
 
 ``QuizService`` plays a quiz held in memory; this service keeps what makes a quiz reproducible (lesson,
 kind, count, seed) and the answers given in the database, so any process can continue a quiz after a
-restart. Each answer claims its position with a compare-and-set before progress is recorded, so a double
-click (or two processes receiving the same click) counts once.
+restart. Each answer claims its position with one compare-and-set ``UPDATE`` (the durable write a click
+waits for), so a double click, or two processes receiving the same click, counts once. The progress that
+follows from an answer (attempt, XP, streak: ``ProgressService``, idempotent per answer) is recorded just
+after the reply, in order per quiz; finishing a quiz waits for it, and re-records every answer idempotently
+when this process did not see them all (after a restart).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
-from dataclasses import dataclass, replace
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.errors import DomainError
 from bot.core.learners import LearnerKey
 from bot.core.quiz.questions import Question
-from bot.core.quiz.session import DEFAULT_COUNT, QuizSession, build_quiz
+from bot.core.quiz.session import DEFAULT_COUNT, Feedback, QuizSession, build_quiz
 from bot.core.text import Lang
-from bot.services.quiz import ActiveQuiz, AnswerResult, FinishResult, QuizService
+from bot.services.progress import ProgressService
+from bot.services.quiz import ActiveQuiz, FinishResult, QuizService
 from bot.storage.db import run_transaction
 from bot.storage.progress_repo import LessonBest, ProgressRepository
-from bot.storage.quiz_runs import QuizRunRepository, QuizRunState, RunStatus
+from bot.storage.quiz_runs import QuizRunRepository, QuizRunState, RunStatus, advance_autocommit
 
 log = logging.getLogger(__name__)
 
+__all__ = ["LessonBest", "QuizRunService", "QuizStep", "RunStatus"]
+
+CACHE_SIZE = 2000  # quizzes kept regenerated in memory (an optimisation; the database is the truth)
+
 
 class QuizRunError(DomainError):
-    """A click that cannot count; ``code`` tells the front end which."""
-
-    code = "quiz"
+    """A click that cannot count."""
 
 
 class NotYourQuizError(QuizRunError):
-    code = "not_yours"
-
     def __init__(self) -> None:
         super().__init__(
             "Ce quiz appartient à quelqu'un d'autre. Lance le tien avec `/quiz` !",
@@ -45,8 +52,6 @@ class NotYourQuizError(QuizRunError):
 
 
 class QuizExpiredError(QuizRunError):
-    code = "expired"
-
     def __init__(self) -> None:
         super().__init__(
             "Ce quiz est terminé ou a expiré. Relance-en un avec `/quiz`.",
@@ -55,35 +60,61 @@ class QuizExpiredError(QuizRunError):
 
 
 class AlreadyAnsweredError(QuizRunError):
-    code = "already_answered"
-
     def __init__(self) -> None:
         super().__init__("Déjà répondu à cette question.", "You already answered this question.")
 
 
 @dataclass(frozen=True, slots=True)
 class QuizStep:
-    """Where a quiz stands after an action: the last feedback (if any), the next question or the end."""
+    """Where a quiz stands: the last feedback (if any), then the next question, or the end."""
 
-    run: QuizRunState  # as stored, with this step's XP already added to ``xp_gained``
+    run: QuizRunState
     quiz: ActiveQuiz
-    answered: AnswerResult | None
-    finished: FinishResult | None
-    gained: int = 0  # XP this step earned (answer, streak bonus, lesson reward)
-    leveled_up: bool = False
+    feedback: Feedback | None = None
+    result: FinishResult | None = None  # once a finished quiz is settled (its XP known)
+    _record: tuple[_Known, LearnerKey, datetime, datetime] | None = field(default=None, repr=False)
 
     @property
     def question(self) -> Question | None:
         return self.quiz.current
 
+    @property
+    def finished(self) -> bool:
+        return self.run.status is RunStatus.FINISHED
+
+
+@dataclass(slots=True)
+class _Known:
+    """What this process knows about a run: its state, its regenerated quiz, the answers it recorded."""
+
+    run: QuizRunState
+    quiz: ActiveQuiz
+    recorded: set[int]
+
 
 class QuizRunService:
     def __init__(
-        self, quiz: QuizService, sessions: async_sessionmaker[AsyncSession], *, idle: timedelta
+        self,
+        quiz: QuizService,
+        progress: ProgressService,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        engine: AsyncEngine,
+        idle: timedelta,
     ) -> None:
         self._quiz = quiz
+        self._progress = progress
         self._sessions = sessions
+        self._engine = engine
         self.idle = idle
+        self._known: OrderedDict[str, _Known] = OrderedDict()
+        self._pending: dict[str, asyncio.Task[None]] = {}
+
+    async def _run(self, work: Callable[[QuizRunRepository], Awaitable[object]]) -> object:
+        async def in_session(session: AsyncSession) -> object:
+            return await work(QuizRunRepository(session))
+
+        return await run_transaction(self._sessions, in_session)
 
     async def start(
         self,
@@ -111,13 +142,11 @@ class QuizRunService:
             return state
 
         run = await run_transaction(self._sessions, work)
-        return QuizStep(run, quiz, None, None)
+        self._remember(_Known(run, quiz, set()))
+        return QuizStep(run, quiz)
 
     async def get(self, run_id: str) -> QuizRunState | None:
-        async def work(session: AsyncSession) -> QuizRunState | None:
-            return await QuizRunRepository(session).get(run_id)
-
-        return await run_transaction(self._sessions, work)
+        return await self._run(lambda repo: repo.get(run_id))  # type: ignore[return-value]
 
     def rebuild(self, run: QuizRunState, learner: LearnerKey, lang: Lang = Lang.FR) -> ActiveQuiz:
         """The quiz as it stands: same questions (same seed), the stored answers replayed."""
@@ -131,6 +160,20 @@ class QuizRunService:
             session.answer(text, lang)
         return ActiveQuiz(run.id, learner, session, run.seed, run.kind, run.started_at, run.updated_at)
 
+    async def _current(self, run_id: str, learner: LearnerKey, position: int, lang: Lang) -> _Known:
+        """From this process's memory when it is at ``position``, else from the database."""
+        known = self._known.get(run_id)
+        if known is not None and known.run.position == position:
+            return known
+        run = await self.get(run_id)
+        if run is None or run.status is not RunStatus.ACTIVE:
+            raise QuizExpiredError()
+        if run.user != learner.user or run.community != learner.community:
+            raise NotYourQuizError()
+        if run.position != position:
+            raise AlreadyAnsweredError()
+        return _Known(run, self.rebuild(run, learner, lang), set())
+
     async def answer(
         self,
         run_id: str,
@@ -142,52 +185,130 @@ class QuizRunService:
         now: datetime,
         token: str | None = None,
     ) -> QuizStep:
-        """Answer question ``position`` (0-based) of a stored quiz, once (else a ``QuizRunError``)."""
-        run = await self.get(run_id)
-        if run is None or run.status is not RunStatus.ACTIVE:
-            raise QuizExpiredError()
+        """Answer question ``position`` (0-based) once (else a ``QuizRunError``); progress follows."""
+        known = await self._current(run_id, learner, position, lang)
+        run, quiz = known.run, known.quiz
         if run.user != learner.user or run.community != learner.community:
             raise NotYourQuizError()
         if now - run.updated_at > self.idle:
             await self.expire(run.id)
             raise QuizExpiredError()
-        if position != run.position:
-            raise AlreadyAnsweredError()
-        quiz = self.rebuild(run, learner, lang)
         quiz.session.read(text)  # unreadable answers raise before anything is stored
-        finished = run.position + 1 >= len(quiz.session.questions)
-
-        async def claim(session: AsyncSession) -> bool:
-            return await QuizRunRepository(session).advance(run, text, at=now, token=token, finished=finished)
-
-        if not await run_transaction(self._sessions, claim):
-            raise AlreadyAnsweredError()
-        answered = await self._quiz.answer(quiz, text, lang)
-        result = await self._quiz.finish(quiz) if finished else None
-        outcomes = [o for o in (answered.outcome, result.outcome if result else None) if o is not None]
-        gained = sum(o.xp_awarded for o in outcomes)
-        leveled = any(o.leveled_up for o in outcomes)
+        finished = position + 1 >= len(quiz.session.questions)
+        claimed = await self._claim(run, text, now=now, token=token, finished=finished)
+        if not claimed:
+            if self._known.get(run_id) is known and known.run.position == position:
+                del self._known[run_id]  # another process advanced it: read it again next time
+            latest = await self.get(run_id)
+            raise (
+                AlreadyAnsweredError() if latest and latest.status is RunStatus.ACTIVE else QuizExpiredError()
+            )
+        feedback = quiz.session.answer(text, lang)
+        status = RunStatus.FINISHED if finished else RunStatus.ACTIVE
         state = replace(
             run,
             answers=(*run.answers, text),
-            position=run.position + 1,
-            status=RunStatus.FINISHED if finished else RunStatus.ACTIVE,
-            xp_gained=run.xp_gained + gained,
-            leveled_up=run.leveled_up or leveled,
+            position=position + 1,
+            status=status,
             updated_at=now,
             token=token,
         )
-        return QuizStep(state, quiz, answered, result, gained, leveled)
+        known.run = state
+        self._remember(known)
+        return QuizStep(state, quiz, feedback, _record=(known, learner, now, run.updated_at))
 
-    async def record_gain(self, step: QuizStep) -> None:
-        """Add the step's XP to the quiz's total (done after replying, off the click's critical path)."""
-        if not step.gained and not step.leveled_up:
+    def record(self, step: QuizStep) -> None:
+        """Record the progress of the answer ``step`` came from, in the background and in order.
+
+        Front ends call it right after replying, so the reply does not wait for (nor compete with) it.
+        """
+        if step._record is None or step.feedback is None:
             return
+        known, learner, at, shown_at = step._record
+        self._after(step.run.id, self._record(known, learner, step.feedback, at, shown_at))
 
-        async def work(session: AsyncSession) -> None:
-            await QuizRunRepository(session).add_xp(step.run.id, step.gained, step.leveled_up)
+    async def _claim(
+        self, run: QuizRunState, text: str, *, now: datetime, token: str | None, finished: bool
+    ) -> bool:
+        """Store the answer if nobody answered this position yet (the write a click waits for)."""
+        fast = await advance_autocommit(self._engine, run, text, at=now, token=token, finished=finished)
+        if fast is not None:
+            return fast
+        claimed = await self._run(
+            lambda repo: repo.advance(run, text, at=now, token=token, finished=finished)
+        )
+        return bool(claimed)
 
-        await run_transaction(self._sessions, work)
+    async def _record(
+        self, known: _Known, learner: LearnerKey, feedback: Feedback, at: datetime, shown_at: datetime
+    ) -> None:
+        """Record one answer's progress (idempotent: the source key names the quiz and the position)."""
+        question = feedback.question
+        outcome = await self._progress.record_answer(
+            learner,
+            source_key=f"quiz:{known.run.id}:{feedback.position}",
+            question_id=question.id,
+            kind=question.kind,
+            lesson=question.lesson,
+            objective=question.objective,
+            difficulty=question.difficulty,
+            correct=feedback.correct,
+            choice=feedback.given[:200],
+            answered_at=at,
+            answer_ms=max(0, int((at - shown_at).total_seconds() * 1000)),
+            question=question,
+        )
+        known.recorded.add(feedback.position)
+        if outcome.xp_awarded or outcome.leveled_up:
+            await self._run(lambda repo: repo.add_xp(known.run.id, outcome.xp_awarded, outcome.leveled_up))
+
+    def _after(self, run_id: str, work: Awaitable[None]) -> None:
+        """Run ``work`` after the previous pending work of this run (progress is recorded in order)."""
+        previous = self._pending.get(run_id)
+
+        async def chained() -> None:
+            if previous is not None:
+                await asyncio.wait({previous})
+            try:
+                await work
+            except Exception:
+                log.exception("could not record progress for quiz %s", run_id)
+
+        task = asyncio.create_task(chained())
+        self._pending[run_id] = task
+
+        def forget(done: asyncio.Task[None]) -> None:
+            if self._pending.get(run_id) is done:
+                del self._pending[run_id]
+
+        task.add_done_callback(forget)
+
+    async def settle(self, step: QuizStep, learner: LearnerKey) -> QuizStep:
+        """For a finished quiz: wait for its progress, record the completion, return the final totals."""
+        pending = self._pending.get(step.run.id)
+        if pending is not None:
+            await asyncio.wait({pending})
+        known = self._known.pop(step.run.id, None) or _Known(step.run, step.quiz, set())
+        for feedback in step.quiz.session.results:
+            if feedback.position not in known.recorded:  # not seen by this process: replay (idempotent)
+                await self._record(known, learner, feedback, step.run.updated_at, step.run.updated_at)
+        result = await self._quiz.finish(step.quiz)
+        if result.outcome is not None and (result.outcome.xp_awarded or result.outcome.leveled_up):
+            outcome = result.outcome
+            await self._run(lambda repo: repo.add_xp(step.run.id, outcome.xp_awarded, outcome.leveled_up))
+        final = await self.get(step.run.id)
+        return QuizStep(final or step.run, step.quiz, step.feedback, result)
+
+    async def drain(self) -> None:
+        """Wait for every pending progress record (graceful shutdown)."""
+        if self._pending:
+            await asyncio.wait(set(self._pending.values()))
+
+    def _remember(self, known: _Known) -> None:
+        self._known.pop(known.run.id, None)
+        self._known[known.run.id] = known
+        while len(self._known) > CACHE_SIZE:
+            self._known.popitem(last=False)
 
     async def lesson_results(self, learner: LearnerKey, lesson_ids: list[str]) -> dict[str, LessonBest]:
         """The learner's best result per lesson (lessons never finished are left out)."""
@@ -203,26 +324,19 @@ class QuizRunService:
         return await run_transaction(self._sessions, work)
 
     async def attach_message(self, run_id: str, message_id: int | str, token: str | None) -> None:
-        async def work(session: AsyncSession) -> None:
-            await QuizRunRepository(session).attach_message(run_id, str(message_id), token)
-
-        await run_transaction(self._sessions, work)
+        await self._run(lambda repo: repo.attach_message(run_id, str(message_id), token))
 
     async def expire(self, run_id: str) -> bool:
-        async def work(session: AsyncSession) -> bool:
-            return await QuizRunRepository(session).expire(run_id)
-
-        return await run_transaction(self._sessions, work)
+        self._known.pop(run_id, None)
+        return bool(await self._run(lambda repo: repo.expire(run_id)))
 
     async def expire_idle(self, now: datetime) -> list[QuizRunState]:
         """Expire quizzes idle longer than ``idle``; returns those this call expired (to disable buttons)."""
 
-        async def work(session: AsyncSession) -> list[QuizRunState]:
-            repo = QuizRunRepository(session)
-            expired = []
-            for run in await repo.idle(now - self.idle):
-                if await repo.expire(run.id):
-                    expired.append(run)
-            return expired
+        async def work(repo: QuizRunRepository) -> list[QuizRunState]:
+            return [run for run in await repo.idle(now - self.idle) if await repo.expire(run.id)]
 
-        return await run_transaction(self._sessions, work)
+        expired: list[QuizRunState] = await self._run(work)  # type: ignore[assignment]
+        for run in expired:
+            self._known.pop(run.id, None)
+        return expired

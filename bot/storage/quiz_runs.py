@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, BigId, UTCDateTime
@@ -188,3 +188,31 @@ class QuizRunRepository:
             .limit(limit)
         )
         return [_state(row) for row in rows]
+
+
+# SQLAlchemy's storage format for DATETIME on SQLite (naive UTC here, see ``UTCDateTime``).
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
+_ADVANCE_SQL = (
+    "UPDATE quiz_runs SET answers = ?, position = position + 1, updated_at = ?, token = ?, status = ? "
+    "WHERE id = ? AND position = ? AND status = 'active'"
+)
+
+
+async def advance_autocommit(
+    engine: AsyncEngine, state: QuizRunState, answer: str, *, at: datetime, token: str | None, finished: bool
+) -> bool | None:
+    """The compare-and-set of :meth:`QuizRunRepository.advance` as one autocommit statement (SQLite only).
+
+    A single ``UPDATE`` is atomic on its own; running it on the driver connection skips the session and
+    transaction round trips (each one a thread hop with aiosqlite), which is most of a click's latency.
+    Returns ``None`` on other backends: use the repository inside a transaction there.
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    status = (RunStatus.FINISHED if finished else RunStatus.ACTIVE).value
+    stamp = at.astimezone(UTC).replace(tzinfo=None).strftime(SQLITE_DATETIME)
+    params = (json.dumps([*state.answers, answer]), stamp, token, status, state.id, state.position)
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        cursor = await raw.driver_connection.execute(_ADVANCE_SQL, params)  # type: ignore[union-attr]
+        return cursor.rowcount == 1

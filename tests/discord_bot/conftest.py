@@ -45,6 +45,17 @@ class ErrorCollector(logging.Handler):
         return described
 
 
+async def _cancel_leftover_tasks(timeout: float = 5.0) -> list[str]:
+    """Cancel what the test left running; the ones still alive after ``timeout`` (instead of a hang)."""
+    leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+    for task in leftovers:
+        task.cancel()
+    if not leftovers:
+        return []
+    _, alive = await asyncio.wait(leftovers, timeout=timeout)
+    return [repr(task) for task in alive]
+
+
 @pytest.fixture(scope="session")
 def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file, copied for each test (migrating per test would dominate the suite)."""
@@ -72,6 +83,8 @@ async def fake(errors: ErrorCollector) -> AsyncIterator[FakeDiscord]:
     server = await FakeDiscord().start()
     yield server
     await server.close()
+    stragglers = await _cancel_leftover_tasks()
+    assert stragglers == [], f"tasks that ignore cancellation (they would hang the test run): {stragglers}"
     assert server.unknown_routes == [], (
         f"the bot called routes Discord does not have: {server.unknown_routes}"
     )

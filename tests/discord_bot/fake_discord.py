@@ -81,6 +81,7 @@ class FakeDiscord(InteractionsMixin, RolesMixin):
         )
         self.alice = FakeUser(self.ids.next(), "alice")
         self.bob = FakeUser(self.ids.next(), "bob")
+        self.extra_users: list[FakeUser] = []
         self.guild_id = self.ids.next()
         self.channel_id = self.ids.next()
         self.other_channel_id = self.ids.next()
@@ -142,6 +143,12 @@ class FakeDiscord(InteractionsMixin, RolesMixin):
         self.guilds[str(guild_id)] = guild
         for position, channel_id in enumerate(channel_ids):
             self.channels[channel_id] = text_channel(channel_id, guild_id, f"salon-{position}", position)
+
+    def add_user(self, username: str) -> FakeUser:
+        """Another member (interactions carry their member data, so the bot needs no cache of them)."""
+        user = FakeUser(self.ids.next(), username)
+        self.extra_users.append(user)
+        return user
 
     def guild_create_payload(self, guild_id: str | int) -> dict[str, Any]:
         guild = dict(self.guilds[str(guild_id)])

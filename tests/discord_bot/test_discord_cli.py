@@ -33,7 +33,8 @@ async def test_run_syncs_and_plays_a_whole_quiz_then_stops(fake: FakeDiscord, se
     message = await start_quiz(fake, fake.alice, kind="image_name", count=2)
     for _ in range(2):
         message = await _answer_first_button(fake, message)
-    assert message["components"] == [] and "/2" in message["embeds"][0]["description"]
+    assert message["components"] == []
+    await fake.wait_until(lambda: "XP." in fake.messages[int(message["id"])]["embeds"][0]["description"])
     stop.set()
     await asyncio.wait_for(task, 10)
 

@@ -60,6 +60,13 @@ async def answer_correctly(bot, fake: FakeDiscord, message: dict[str, Any], user
     return fake.messages[int(message["id"])]
 
 
+async def settled_summary(fake: FakeDiscord, message: dict[str, Any]) -> str:
+    """The final summary, once the XP is counted (the click is answered first, the summary edited after)."""
+    stored = fake.messages[int(message["id"])]
+    await fake.wait_until(lambda: "⏳" not in stored["embeds"][0]["description"])
+    return stored["embeds"][0]["description"]
+
+
 async def start_quiz(fake: FakeDiscord, user: FakeUser, **options: Any) -> dict[str, Any]:
     interaction = await fake.slash("quiz", options, user=user)
     response = await fake.response(interaction)
@@ -79,7 +86,7 @@ async def test_whole_quiz_by_clicks_with_xp_in_database(fake: FakeDiscord, bot) 
         kinds_seen.add((await current_question(bot, fake, message, fake.alice)).type)
         message = await answer_correctly(bot, fake, message, fake.alice)
     assert message["components"] == []
-    summary = message["embeds"][0]["description"]
+    summary = await settled_summary(fake, message)
     assert "6/6" in summary
     profile = await bot.services.progress.profile(LearnerKey(str(fake.guild_id), str(fake.alice.id)))
     assert profile.xp > 0
@@ -96,7 +103,7 @@ async def test_restart_mid_quiz_old_buttons_keep_working(fake: FakeDiscord, runn
     assert fake.gateway.identify_count == 2
     message = await answer_correctly(bot, fake, message, fake.alice)
     message = await answer_correctly(bot, fake, message, fake.alice)
-    assert "3/3" in message["embeds"][0]["description"]
+    assert "3/3" in await settled_summary(fake, message)
     assert await attempts(bot) == 3
 
 
@@ -121,6 +128,7 @@ async def test_double_click_counts_once(fake: FakeDiscord, bot) -> None:
     assert sorted(r["type"] for r in responses) == [4, 7]
     refused = next(r for r in responses if r["type"] == 4)
     assert refused["data"]["flags"] & 64 and "Déjà répondu" in refused["data"]["content"]
+    await bot.services.runs.drain()
     assert await attempts(bot) == 1
 
 
