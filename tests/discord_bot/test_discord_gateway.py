@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from conftest import BotRunner
 from fake_discord import FakeDiscord
 
 from bot.discord_bot.bot import build_intents, create_bot
+from bot.discord_bot.network import LoopbackOnlyResolver
 
 
 async def test_ready_and_ping_round_trip(fake: FakeDiscord, bot) -> None:
@@ -130,3 +133,25 @@ async def test_invalid_command_payload_is_refused_by_the_fake(fake: FakeDiscord)
         ]
     )
     assert len(problems) == 3
+
+
+async def test_token_is_never_logged(
+    fake: FakeDiscord, runner: BotRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await runner.start()
+    await fake.response(await fake.slash("ping"))
+    await fake.gateway.drop_connections()
+    await fake.wait_until(lambda: fake.gateway.resume_count == 1, timeout=10)
+    assert "dockcoach" in caplog.text  # debug logging was on
+    assert fake.token not in caplog.text
+    assert fake.token not in repr(runner.settings)
+
+
+async def test_the_connector_refuses_hosts_outside_the_machine() -> None:
+    resolver = LoopbackOnlyResolver()
+    with pytest.raises(OSError, match="non-loopback"):
+        await resolver.resolve("discord.com", 443)
+    with pytest.raises(OSError):
+        await resolver.resolve("cdn.discordapp.com", 443)
+    assert (await resolver.resolve("localhost", 80))[0]["host"] == "127.0.0.1"
