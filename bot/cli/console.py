@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from contextlib import AsyncExitStack
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -20,11 +20,13 @@ from bot.console.coaching_commands import coaching_tools
 from bot.console.messages import t
 from bot.core.learners import LearnerKey
 from bot.core.text import Lang
+from bot.services.challenge import ChallengeService
 from bot.services.coached_progress import CoachedProgress
 from bot.services.explain import ExplainService
 from bot.services.leaderboard import LeaderboardService
 from bot.services.progress import ProgressService
 from bot.services.quiz import ERRORS_DIR, QuizService, load_quiz_content
+from bot.services.quiz_runs import QuizRunService
 from bot.settings import Settings
 from bot.storage.db import open_database
 
@@ -116,6 +118,11 @@ async def _main(args: argparse.Namespace) -> int:
                 progress = CoachedProgress(database.sessions)  # with review cards
         features.explain = explainer.answer
         service = QuizService(content, progress=progress)
+        if progress is not None:
+            runs = QuizRunService(
+                service, progress, database.sessions, engine=database.engine, idle=timedelta(hours=1)
+            )
+            features.challenge = ChallengeService(runs, content, database.sessions)
         if isinstance(progress, CoachedProgress):  # /review, /progress, /rank, /next
             features.coaching = coaching_tools(database.sessions, content, progress, settings.data_dir)
         app = ConsoleApp(

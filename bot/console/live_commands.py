@@ -47,11 +47,11 @@ TEXTS: dict[str, LocalizedText] = {
         "Réponds par une lettre de A à {last}.", "Answer with a letter from A to {last}."
     ),
     "late": LocalizedText(
-        "⏱️ Temps écoulé ({elapsed} s) : réponse non comptée. C'était **{letter}**.",
-        "⏱️ Time is up ({elapsed} s): answer not counted. It was **{letter}**.",
+        "⏱️ Temps écoulé ({elapsed} s) : réponse non comptée. C'était {letter}.",
+        "⏱️ Time is up ({elapsed} s): answer not counted. It was {letter}.",
     ),
     "right": LocalizedText("✅ +{points} pts (en {elapsed} s)", "✅ +{points} pts (in {elapsed} s)"),
-    "wrong": LocalizedText("❌ Raté : c'était **{letter}**.", "❌ Wrong: it was **{letter}**."),
+    "wrong": LocalizedText("❌ Raté : c'était {letter}.", "❌ Wrong: it was {letter}."),
     "total": LocalizedText(
         "Score : {points} pts, {right}/{total} bonne(s) réponse(s).",
         "Score: {points} pts, {right}/{total} right answer(s).",
@@ -143,7 +143,9 @@ class StudyCommands:
         console.print(Text(say("question", lang, n=n, total=total, seconds=seconds), style="bold magenta"))
         console.print(markdown_text(question.prompt.get(lang)))
         for i, choice in enumerate(question.choices):
-            console.print(markdown_text(f"  **{rules.LETTERS[i]}.** {choice.get(lang)}"))
+            line = Text(f"  {rules.LETTERS[i]}. ", style="bold")
+            line.append_text(markdown_text(choice.get(lang)))
+            console.print(line)
         last = rules.LETTERS[len(question.choices) - 1]
         self.say("pick", "dim", last=last)
         started = self.clock()
