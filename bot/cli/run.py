@@ -7,9 +7,7 @@ import asyncio
 import logging
 import sys
 
-import discord
-
-from bot.discord_bot.launcher import MissingTokenError, serve
+from bot.discord_bot.launcher import IntentsRefusedError, MissingTokenError, TokenRefusedError, serve
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,10 +36,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    except discord.LoginFailure:
+    except TokenRefusedError:
         print("error: Discord refused the token (DISCORD_TOKEN)", file=sys.stderr)
         return EXIT_FAILURE
-    except discord.PrivilegedIntentsRequired:
+    except IntentsRefusedError:
         print(
             "error: Discord refused the Message Content intent: enable it in the developer portal "
             "(Bot → Privileged Gateway Intents) or set EXPLAIN_ON_PASTE=false",

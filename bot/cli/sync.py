@@ -6,9 +6,12 @@ import argparse
 import asyncio
 import sys
 
-import discord
-
-from bot.discord_bot.launcher import MissingTokenError, sync_commands
+from bot.discord_bot.launcher import (
+    CommandsRefusedError,
+    MissingTokenError,
+    TokenRefusedError,
+    sync_commands,
+)
 from bot.settings import Settings
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -30,13 +33,13 @@ def run(args: argparse.Namespace) -> int:
     except MissingTokenError:
         print("error: DISCORD_TOKEN is not set", file=sys.stderr)
         return EXIT_USAGE
-    except discord.LoginFailure:
+    except TokenRefusedError:
         print("error: Discord refused the token (DISCORD_TOKEN)", file=sys.stderr)
         return EXIT_FAILURE
-    except discord.HTTPException as error:
+    except CommandsRefusedError as error:
         print(f"error: Discord refused the commands: {error}", file=sys.stderr)
         return EXIT_FAILURE
     where = f"server {args.guild}" if args.guild else "all servers (global)"
-    names = ", ".join(sorted(c.name for c in synced))
+    names = ", ".join(sorted(synced))
     print(f"synced {len(synced)} commands to {where}: {names}")
     return EXIT_OK

@@ -20,6 +20,18 @@ class MissingTokenError(Exception):
     """``DISCORD_TOKEN`` is not set."""
 
 
+class TokenRefusedError(Exception):
+    """Discord refused the token."""
+
+
+class IntentsRefusedError(Exception):
+    """Discord refused a privileged intent (Message Content, for explain-on-paste)."""
+
+
+class CommandsRefusedError(Exception):
+    """Discord refused the command payloads of a sync."""
+
+
 def token_of(settings: Settings) -> str:
     if settings.discord_token is None:
         raise MissingTokenError("DISCORD_TOKEN is not set")
@@ -47,7 +59,12 @@ async def serve(
         done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         stopper.cancel()
         if runner in done:
-            runner.result()  # raises LoginFailure, PrivilegedIntentsRequired, ...
+            try:
+                runner.result()
+            except discord.LoginFailure as error:
+                raise TokenRefusedError(str(error)) from error
+            except discord.PrivilegedIntentsRequired as error:
+                raise IntentsRefusedError(str(error)) from error
             return
         log.info("stopping: closing the gateway connection")
         await bot.close()
@@ -57,13 +74,19 @@ async def serve(
 
 async def sync_commands(
     settings: Settings, guild_id: int | None, *, connector: aiohttp.BaseConnector | None = None
-) -> list[discord.app_commands.AppCommand]:
+) -> list[str]:
     """Sync the command tree globally (``guild_id=None``; can take up to an hour to show) or to one guild."""
     bot = create_bot(settings, connector=connector, sync_on_start=False)
     async with bot:
-        await bot.login(token_of(settings))
-        if guild_id is None:
-            return await bot.tree.sync()
-        guild = discord.Object(id=guild_id)
-        bot.tree.copy_global_to(guild=guild)
-        return await bot.tree.sync(guild=guild)
+        try:
+            await bot.login(token_of(settings))
+        except discord.LoginFailure as error:
+            raise TokenRefusedError(str(error)) from error
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        try:
+            synced = await bot.tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            raise CommandsRefusedError(str(error)) from error
+        return [command.name for command in synced]

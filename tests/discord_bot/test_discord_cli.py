@@ -5,23 +5,22 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import discord
 import pytest
 from fake_discord import FakeDiscord
 from test_discord_quiz import start_quiz
 
 from bot.cli import main
-from bot.discord_bot.launcher import serve, sync_commands
+from bot.discord_bot.launcher import IntentsRefusedError, serve, sync_commands
 from bot.discord_bot.network import loopback_connector
 from bot.settings import Settings
 
 
 async def test_sync_to_one_guild_then_globally(fake: FakeDiscord, settings: Settings) -> None:
     synced = await sync_commands(settings, fake.guild_id, connector=loopback_connector())
-    assert "quiz" in {c.name for c in synced}
-    assert {c["name"] for c in fake.guild_commands[fake.guild_id]} == {c.name for c in synced}
+    assert "quiz" in synced
+    assert {c["name"] for c in fake.guild_commands[fake.guild_id]} == set(synced)
     await sync_commands(settings, None, connector=loopback_connector())
-    assert {c["name"] for c in fake.global_commands} == {c.name for c in synced}
+    assert {c["name"] for c in fake.global_commands} == set(synced)
     assert fake.gateway.identify_count == 0  # syncing needs no gateway connection
 
 
@@ -48,8 +47,23 @@ async def _answer_first_button(fake: FakeDiscord, message: dict) -> dict:
 
 async def test_run_reports_a_refused_message_content_intent(fake: FakeDiscord, settings: Settings) -> None:
     fake.allow_privileged_intents = False
-    with pytest.raises(discord.PrivilegedIntentsRequired):
+    with pytest.raises(IntentsRefusedError):
         await asyncio.wait_for(serve(settings, connector=loopback_connector()), 10)
+
+
+async def test_sync_prints_what_it_synced(
+    fake: FakeDiscord, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("discord_token", "database_url", "discord_api_base", "discord_gateway_url"):
+        value = getattr(settings, name)
+        monkeypatch.setenv(
+            name.upper(), value.get_secret_value() if hasattr(value, "get_secret_value") else value
+        )
+    # The CLI runs its own event loop: in a thread, while this loop serves the fake.
+    assert await asyncio.to_thread(main, ["sync", "--guild", str(fake.guild_id)]) == 0
+    assert f"to server {fake.guild_id}" in capsys.readouterr().out
+    assert fake.guild_commands[fake.guild_id]
 
 
 def test_run_without_token_explains(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
