@@ -4,7 +4,10 @@ a leech is told what to re-read, /rank writes a decodable PNG of the card's size
 from __future__ import annotations
 
 import io
+import os
 import random
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -195,3 +198,25 @@ async def test_without_a_database_the_commands_say_so(content: QuizContent) -> N
     )
     assert await app.run() == 0
     assert out.getvalue().count("pas de base de données (--no-db)") == 2
+
+
+def test_coaching_commands_over_a_real_pipe(content: QuizContent, tmp_path: Path) -> None:
+    missed = QuizService(content).start(LEARNER, "10-registries", count=1, seed=5).session.questions[0]
+    script = f"/quiz 10-registries 1\n{wrong(missed)}\n/review\n1\n/stop\n/progress\n/next\n/rank\n/remind\n"
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env.update({"DATA_DIR": str(tmp_path / "data"), "USER": "ada", "PYTHONIOENCODING": "utf-8"})
+    args = ["console", "--seed", "5", "--content", str(ROOT / "content"), "--quizzes", str(ROOT / "quizzes")]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=script, capture_output=True, text=True, env=env,
+        cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "🔁 Révisions :" in out and "Question 1/" in out
+    assert "Révision arrêtée." in out or "Révision terminée" in out
+    assert "Maîtrise par objectif" in out and "%" in out
+    png = tmp_path / "data" / "pictures" / "rank-ada.png"
+    assert f"Carte enregistrée : {png.resolve()}" in out
+    with Image.open(png) as image:
+        assert image.size == RANK_CARD_SIZE
+    assert "message privé sur Discord" in out

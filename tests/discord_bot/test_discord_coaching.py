@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ErrorCollector
+from conftest import ErrorCollector, _cancel_leftover_tasks
 from fake_dms import DMFakeDiscord
 from fake_payloads import FakeUser
 from PIL import Image
@@ -36,6 +36,8 @@ async def fake(errors: ErrorCollector) -> AsyncIterator[DMFakeDiscord]:
     server = await DMFakeDiscord().start()
     yield server
     await server.close()
+    stragglers = await _cancel_leftover_tasks()
+    assert stragglers == [], f"tasks that ignore cancellation: {stragglers}"
     assert server.unknown_routes == [], f"routes Discord does not have: {server.unknown_routes}"
     assert server.problems == [], "Discord would have refused:\n" + "\n".join(server.problems)
     assert [i.id for i in server.unanswered()] == [], "interactions never answered"
@@ -240,3 +242,15 @@ def test_a_long_report_becomes_files() -> None:
     content, files = report_reply("ligne\n" * 500, '{"learners": 40}', 40, 3, Lang.EN)
     assert "40 learners, 3 question family" in content
     assert [f.filename for f in files] == ["class-report.txt", "class-report.json"]
+
+
+async def test_review_buttons_after_a_restart_say_it_expired(fake: DMFakeDiscord, bot, runner) -> None:
+    await miss_one_quiz_question(bot, fake)
+    bot.get_cog("CoachingCog").clock = lambda: datetime.now(UTC) + timedelta(days=1)
+    message = await fake.settled(await fake.slash("review", user=fake.alice))
+    await runner.restart()
+    click = await fake.click(message, buttons(message)[0]["custom_id"], user=fake.alice)
+    response = await fake.response(click)
+    assert response["data"]["flags"] & 64 and "expiré" in response["data"]["content"]
+    again = await fake.settled(await fake.slash("review", user=fake.alice))
+    assert buttons(again)  # /review plans the same cards again
