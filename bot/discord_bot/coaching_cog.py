@@ -146,6 +146,8 @@ class CoachingCog(commands.Cog):
     ) -> None:
         lang = user_lang(interaction)
         learner = learner_of(interaction)
+        if mode is None and hour is not None:
+            mode = "on"  # `/remind hour:8` means "remind me at 8"
         if mode is None:
             status = await self.reminders.status(learner)
         else:

@@ -189,6 +189,8 @@ async def test_remind_on_then_the_loop_sends_exactly_one_dm(fake: DMFakeDiscord,
     assert "Rappels activés" in status["data"]["content"]
     off = await fake.response(await fake.slash("remind", {"mode": "off"}, user=fake.alice))
     assert "désactivés" in off["data"]["content"]
+    moved = await fake.response(await fake.slash("remind", {"hour": 7}, user=fake.alice, locale="en-US"))
+    assert "Reminders on, around 7:00" in moved["data"]["content"]
 
 
 async def test_closed_dms_switch_reminders_off(fake: DMFakeDiscord, bot) -> None:
