@@ -199,6 +199,7 @@ async def test_closed_dms_switch_reminders_off(fake: DMFakeDiscord, bot) -> None
     frozen = datetime.now(UTC)
     cog.clock = lambda: frozen
     await fake.response(await fake.slash("remind", {"mode": "on", "hour": 18}, user=fake.alice))
+    await cog.cog_unload()  # stop the loop: this test drives its step alone
     fake.closed_dms.add(fake.alice.id)
     later = await reminder_time(bot, fake, frozen, 18)
     cog.clock = lambda: later
