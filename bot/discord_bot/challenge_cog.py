@@ -118,6 +118,7 @@ class ChallengeCog(commands.Cog):
         self.announcer = tasks.loop(minutes=1)(self.announce_tick)
 
     async def cog_load(self) -> None:
+        self.announcer.before_loop(self.bot.wait_until_ready)  # not while `dockcoach sync` only logs in
         self.announcer.start()
 
     async def cog_unload(self) -> None:

@@ -206,6 +206,7 @@ class LevelRolesCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.cursor = await self.roles.ledger_cursor()
+        self.watcher.before_loop(self.bot.wait_until_ready)  # not while `dockcoach sync` only logs in
         self.watcher.start()
 
     async def cog_unload(self) -> None:
