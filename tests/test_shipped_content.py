@@ -12,7 +12,8 @@ from bot.core.banks import AcceptMode, BankQuestionType
 from bot.settings import DEFAULT_CONTENT_DIR, DEFAULT_QUIZZES_DIR
 from bot.storage.catalog import CatalogSnapshot, load_catalog
 
-SEED = Path("/work/shared/seeds/000_e266ad50935fb685.txt")
+# The course export lives in shared/, beside the repository (in CI too).
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_e266ad50935fb685.txt"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ import pytest
 
 from bot.cli import lessons
 
-SEED = Path("/work/shared/seeds/000_e266ad50935fb685.txt")
+# The course export lives in shared/, beside the repository (in CI too).
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_e266ad50935fb685.txt"
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -15,7 +15,8 @@ from bot.core.lesson_parser import LessonParse, default_lesson_id, parse_lesson,
 from bot.core.lessons import CodeBlock
 from bot.core.problems import Severity
 
-SEED = Path("/work/shared/seeds/000_e266ad50935fb685.txt")
+# The course export lives in shared/, beside the repository (in CI too).
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_e266ad50935fb685.txt"
 PATH = "content/10-registries.md"
 
 FRONT = """---
