@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -43,6 +44,17 @@ def build_intents(*, message_content: bool) -> discord.Intents:
     return intents
 
 
+async def _let_cancelled_tasks_finish(timeout: float = 5.0) -> None:
+    """Background tasks cancelled while unloading the cogs may be inside a database transaction: let them
+    roll back before the engine is disposed (a connection cut mid-transaction can hang the event loop)."""
+    current = asyncio.current_task()
+    cancelled = [t for t in asyncio.all_tasks() if t is not current and not t.done() and t.cancelling()]
+    if cancelled:
+        _, still = await asyncio.wait(cancelled, timeout=timeout)
+        for task in still:
+            log.warning("task %s did not finish after being cancelled", task.get_name())
+
+
 class CoachBotMixin:
     """What both bot classes share (plain and auto-sharded)."""
 
@@ -68,6 +80,7 @@ class CoachBotMixin:
 
     async def close(self) -> None:
         await super().close()  # type: ignore[misc]
+        await _let_cancelled_tasks_finish()
         services = getattr(self, "services", None)
         if services is not None:
             await services.close()

@@ -6,6 +6,8 @@ which one does).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -60,10 +62,20 @@ class QuizCog(commands.Cog):
         self.sweeper = tasks.loop(seconds=seconds)(self.expire_idle_quizzes)
 
     async def cog_load(self) -> None:
+        self.sweeper.before_loop(self._wait_until_ready)
         self.sweeper.start()
 
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()  # never before the gateway is up (`dockcoach sync` never is)
+
     async def cog_unload(self) -> None:
+        # Wait for the sweeper to end: cancelled mid-transaction after the database is closed, its
+        # connection could never be given back, and the event loop would wait for it forever.
         self.sweeper.cancel()
+        task = self.sweeper.get_task()
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     @app_commands.command(name="quiz", description="Un quiz, une question à la fois")
     @app_commands.describe(

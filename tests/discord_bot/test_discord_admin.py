@@ -89,3 +89,17 @@ async def test_forget_me_asks_then_deletes(fake: FakeDiscord, bot) -> None:
     assert (await fake.response(confirm))["data"]["components"] == []
     profile = await bot.services.progress.profile(LearnerKey(str(fake.guild_id), str(fake.alice.id)))
     assert profile.xp == 0
+
+
+async def test_an_unexpected_error_gets_an_apology_not_a_traceback(fake: FakeDiscord, bot, errors) -> None:
+    async def broken(*_args, **_kwargs):
+        raise RuntimeError("boom: internal detail")
+
+    bot.services.leaderboard.leaderboard = broken
+    response = await fake.response(await fake.slash("leaderboard", user=fake.alice))
+    assert response["data"]["flags"] & 64
+    assert response["data"]["content"].startswith("Oups")
+    assert "boom" not in str(response) and "Traceback" not in str(response)
+    assert [r.name for r in errors.records] == ["bot.discord_bot.errors"]  # logged once, with its traceback
+    assert errors.records[0].exc_info is not None
+    errors.records.clear()
