@@ -65,6 +65,7 @@ class QuizPlayer:
             )
             await self.fake.response(interaction)
             self.message = self.fake.original(interaction)
+            await asyncio.sleep(0.05)  # reading the first question (the bot finishes storing the message id)
         custom_id = self.message["components"][0]["components"][0]["custom_id"]
         click = await self.fake.click(self.message, custom_id, user=self.user)
         await self.fake.response(click)
