@@ -18,7 +18,6 @@ from typing import Any
 from aiohttp import web
 from fake_gateway import FakeGateway
 from fake_interactions import InteractionsMixin
-from fake_roles import RolesMixin
 from fake_payloads import (
     ADMINISTRATOR,
     MANAGE_GUILD,
@@ -29,6 +28,7 @@ from fake_payloads import (
     text_channel,
     timestamp,
 )
+from fake_roles import RolesMixin
 from fake_validation import check_commands, check_message, mentions_pinged
 
 JSON = "application/json"

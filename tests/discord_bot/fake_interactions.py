@@ -106,7 +106,11 @@ class InteractionsMixin:
             "locale": locale,
             "guild_locale": "fr",
             "app_permissions": str(
-                (1 << 11) | (1 << 14) | (1 << 15) | (1 << 10) | ((1 << 28) if self.bot_can_manage_roles else 0)
+                (1 << 11)
+                | (1 << 14)
+                | (1 << 15)
+                | (1 << 10)
+                | ((1 << 28) if self.bot_can_manage_roles else 0)
             ),
             "entitlements": [],
             "authorizing_integration_owners": {"0": channel["guild_id"]},
