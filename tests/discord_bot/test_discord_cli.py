@@ -6,8 +6,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from discord_harness import start_quiz
 from fake_discord import FakeDiscord
-from test_discord_quiz import start_quiz
 
 from bot.cli import main
 from bot.discord_bot.launcher import IntentsRefusedError, serve, sync_commands

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ErrorCollector, _cancel_leftover_tasks
+from discord_harness import ErrorCollector, _cancel_leftover_tasks
 from fake_dms import DMFakeDiscord
 from fake_payloads import FakeUser
 from PIL import Image

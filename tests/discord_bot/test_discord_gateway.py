@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import BotRunner
+from discord_harness import BotRunner
 from fake_discord import FakeDiscord
 
 from bot.discord_bot.bot import build_intents, create_bot

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import BotRunner
+from discord_harness import BotRunner, start_quiz
 from fake_discord import FakeDiscord
 from fake_payloads import FakeUser
 from sqlalchemy import func, select
@@ -65,13 +65,6 @@ async def settled_summary(fake: FakeDiscord, message: dict[str, Any]) -> str:
     stored = fake.messages[int(message["id"])]
     await fake.wait_until(lambda: "⏳" not in stored["embeds"][0]["description"])
     return stored["embeds"][0]["description"]
-
-
-async def start_quiz(fake: FakeDiscord, user: FakeUser, **options: Any) -> dict[str, Any]:
-    interaction = await fake.slash("quiz", options, user=user)
-    response = await fake.response(interaction)
-    assert response["type"] == 4, response
-    return fake.original(interaction)
 
 
 async def attempts(bot) -> int:
