@@ -11,11 +11,9 @@ import discord
 from bot.core.coaching.next_step import NextStep
 from bot.core.coaching.srs import PickReason
 from bot.core.pictures import MasteryChart, RankCard, mastery_chart_text, rank_card_text
-from bot.core.quiz.session import Feedback, review_hint
 from bot.core.text import Lang, LocalizedText
 from bot.discord_bot.embeds import COLOUR, clean
-from bot.discord_bot.quiz_render import cut, question_text
-from bot.discord_bot.texts import say as quiz_say
+from bot.discord_bot.quiz_render import cut, feedback_text, question_text
 from bot.services.coaching_reminders import GAVE_UP_REASON, ReminderStatus
 from bot.services.review_sessions import ReviewAnswer, ReviewSession
 
@@ -77,21 +75,6 @@ def say(key: str, lang: Lang, **values: object) -> str:
 
 def _when(moment: object) -> str:
     return discord.utils.format_dt(moment, "R") if moment is not None else "—"  # type: ignore[arg-type]
-
-
-def feedback_text(feedback: Feedback, lang: Lang) -> str:
-    """Right or wrong (with the right answer), the mistake made, the explanation, what to revise."""
-    if feedback.correct:
-        lines = [quiz_say("quiz_correct", lang)]
-    else:
-        lines = [quiz_say("quiz_wrong", lang, answer=cut(feedback.answer, 300))]
-    if feedback.mistake is not None and feedback.mistake.get(lang):
-        lines.append(cut(feedback.mistake.get(lang), 400))
-    if feedback.explanation.get(lang):
-        lines.append(cut(feedback.explanation.get(lang), 700))
-    if not feedback.correct and feedback.review:
-        lines.append(review_hint(feedback.review, lang))
-    return "\n".join(lines)
 
 
 def nothing_to_review(session: ReviewSession, lang: Lang) -> str:

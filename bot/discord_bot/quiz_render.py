@@ -51,6 +51,7 @@ def question_text(question: Question, position: int, total: int, lang: Lang) -> 
 
 
 def feedback_text(feedback: Feedback, lang: Lang) -> str:
+    """Right or wrong (with the right answer), the mistake made, the explanation, what to revise."""
     head = (
         say("quiz_correct", lang)
         if feedback.correct

@@ -8,91 +8,46 @@ the quiz itself is stored in the database (see ``bot.services.quiz_runs``).
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, datetime
-from typing import Any
 
 import discord
 
 from bot.core.text import Lang
+from bot.discord_bot.answer_items import ChoiceButton, answer_view
 from bot.discord_bot.context import learner_of, user_lang
-from bot.discord_bot.errors import report_error
-from bot.discord_bot.quiz_render import LETTERS, expired_embed, modal_hint, step_embed, uses_buttons
+from bot.discord_bot.quiz_render import expired_embed, step_embed
 from bot.discord_bot.texts import say
 from bot.services.quiz_runs import QuizExpiredError, QuizStep, RunStatus
 
 log = logging.getLogger(__name__)
 
-ANSWER = "ans"
-CUSTOM_ID = re.compile(r"dq:(?P<run>[0-9a-f]{32}):(?P<index>[0-9]{1,2}):(?P<choice>[0-9]{1,2}|ans)")
 
+class AnswerButton(ChoiceButton, prefix="dq"):
+    async def play(self, interaction: discord.Interaction, text: str) -> None:
+        await play_answer(interaction, self.owner_id, self.index, text)
 
-def custom_id(run_id: str, index: int, choice: int | str) -> str:
-    return f"dq:{run_id}:{index}:{choice}"
-
-
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID.pattern):
-    def __init__(self, run_id: str, index: int, choice: str, button: discord.ui.Button | None = None) -> None:
-        self.run_id, self.index, self.choice = run_id, index, choice
-        super().__init__(button or discord.ui.Button(custom_id=custom_id(run_id, index, choice), label="?"))
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
-    ) -> AnswerButton:
-        return cls(match["run"], int(match["index"]), match["choice"], item)
-
-    async def callback(self, interaction: discord.Interaction) -> Any:
-        try:
-            if self.choice == ANSWER:
-                await open_answer_modal(interaction, self.run_id, self.index)
-            else:
-                await play_answer(interaction, self.run_id, self.index, str(int(self.choice) + 1))
-        except Exception as error:  # one place turns errors into messages
-            await report_error(interaction, error)
-
-
-class AnswerModal(discord.ui.Modal):
-    def __init__(self, run_id: str, index: int, title: str, label: str) -> None:
-        super().__init__(title=title[:45], custom_id=f"dqm:{run_id}:{index}", timeout=900)
-        self.run_id, self.index = run_id, index
-        self.answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            label=label[:45], custom_id="answer", max_length=300
-        )
-        self.add_item(self.answer)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await play_answer(interaction, self.run_id, self.index, self.answer.value)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await report_error(interaction, error)
+    async def open_modal(self, interaction: discord.Interaction) -> None:
+        services = interaction.client.services  # type: ignore[attr-defined]
+        lang = user_lang(interaction)
+        run = await services.runs.get(self.owner_id)
+        learner = learner_of(interaction)
+        if run is None or run.user != learner.user:
+            question = None
+        else:
+            quiz = services.runs.rebuild(run, learner, lang)
+            question = quiz.current
+        if run is not None and run.user != learner.user:
+            await interaction.response.send_message(say("quiz_not_yours", lang), ephemeral=True)
+            return
+        if question is None or run is None or run.position != self.index:
+            await interaction.response.send_message(say("quiz_expired", lang), ephemeral=True)
+            return
+        await interaction.response.send_modal(self.modal(question, lang))
 
 
 def step_view(step: QuizStep, lang: Lang) -> discord.ui.View:
     """The buttons for the current question (none once the quiz is over)."""
-    view = discord.ui.View(timeout=None)
-    question = step.question
-    if question is None:
-        return view
-    index = len(step.quiz.session.results)
-    if not uses_buttons(question):
-        button = discord.ui.Button(
-            label=say("quiz_answer_button", lang),
-            style=discord.ButtonStyle.primary,
-            custom_id=custom_id(step.run.id, index, ANSWER),
-        )
-        view.add_item(AnswerButton(step.run.id, index, ANSWER, button))
-        return view
-    for choice, text in enumerate(question.choice_texts(lang)):
-        label = text[:80] if question.type.value == "true_false" else LETTERS[choice]
-        button = discord.ui.Button(
-            label=label,
-            style=discord.ButtonStyle.primary,
-            custom_id=custom_id(step.run.id, index, choice),
-            row=choice // 5,
-        )
-        view.add_item(AnswerButton(step.run.id, index, str(choice), button))
-    return view
+    return answer_view(AnswerButton, step.run.id, len(step.quiz.session.results), step.question, lang)
 
 
 def disabled_view(message: discord.Message | None) -> discord.ui.View:
@@ -101,26 +56,6 @@ def disabled_view(message: discord.Message | None) -> discord.ui.View:
         if isinstance(item, discord.ui.Button | discord.ui.Select):
             item.disabled = True
     return view
-
-
-async def open_answer_modal(interaction: discord.Interaction, run_id: str, index: int) -> None:
-    services = interaction.client.services  # type: ignore[attr-defined]
-    lang = user_lang(interaction)
-    run = await services.runs.get(run_id)
-    learner = learner_of(interaction)
-    if run is None or run.user != learner.user:
-        step = None
-    else:
-        quiz = services.runs.rebuild(run, learner, lang)
-        step = quiz.current
-    if run is not None and run.user != learner.user:
-        await interaction.response.send_message(say("quiz_not_yours", lang), ephemeral=True)
-        return
-    if step is None or run is None or run.position != index:
-        await interaction.response.send_message(say("quiz_expired", lang), ephemeral=True)
-        return
-    title = say("quiz_answer_label", lang)
-    await interaction.response.send_modal(AnswerModal(run_id, index, title, modal_hint(step, lang)))
 
 
 async def play_answer(interaction: discord.Interaction, run_id: str, index: int, text: str) -> None:
