@@ -76,6 +76,33 @@ class ProgressRecorder(Protocol):
     ) -> CompletionOutcome: ...
 
 
+async def record_feedback(
+    progress: ProgressRecorder,
+    learner: Any,
+    quiz_id: str,
+    feedback: Feedback,
+    *,
+    answered_at: datetime,
+    answer_ms: int,
+) -> AnswerOutcome:
+    """Record one answered question (idempotent: the source key names the quiz and the position)."""
+    question = feedback.question
+    return await progress.record_answer(
+        learner,
+        source_key=f"quiz:{quiz_id}:{feedback.position}",
+        question_id=question.id,
+        kind=question.kind,
+        lesson=question.lesson,
+        objective=question.objective,
+        difficulty=question.difficulty,
+        correct=feedback.correct,
+        choice=feedback.given[:200],
+        answered_at=answered_at,
+        answer_ms=max(answer_ms, 0),
+        question=question,
+    )
+
+
 class UnknownLessonError(DomainError):
     def __init__(self, lesson_id: str, known: Iterable[str]) -> None:
         names = ", ".join(known) or "aucune"
@@ -238,19 +265,8 @@ class QuizService:
         outcome = None
         if self._progress is not None:
             elapsed = int((now - quiz.shown_at).total_seconds() * 1000)
-            outcome = await self._progress.record_answer(
-                quiz.learner,
-                source_key=f"quiz:{quiz.id}:{feedback.position}",
-                question_id=question.id,
-                kind=question.kind,
-                lesson=question.lesson,
-                objective=question.objective,
-                difficulty=question.difficulty,
-                correct=feedback.correct,
-                choice=feedback.given[:200],
-                answered_at=now,
-                answer_ms=max(elapsed, 0),
-                question=question,
+            outcome = await record_feedback(
+                self._progress, quiz.learner, quiz.id, feedback, answered_at=now, answer_ms=elapsed
             )
         quiz.shown_at = now
         return AnswerResult(feedback, outcome)

@@ -27,7 +27,7 @@ from bot.core.quiz.questions import Question
 from bot.core.quiz.session import DEFAULT_COUNT, Feedback, QuizSession, build_quiz
 from bot.core.text import Lang
 from bot.services.progress import ProgressService
-from bot.services.quiz import ActiveQuiz, FinishResult, QuizService
+from bot.services.quiz import ActiveQuiz, FinishResult, QuizService, record_feedback
 from bot.storage.db import run_transaction
 from bot.storage.progress_repo import LessonBest, ProgressRepository
 from bot.storage.quiz_runs import QuizRunRepository, QuizRunState, RunStatus, advance_autocommit
@@ -243,20 +243,9 @@ class QuizRunService:
         self, known: _Known, learner: LearnerKey, feedback: Feedback, at: datetime, shown_at: datetime
     ) -> None:
         """Record one answer's progress (idempotent: the source key names the quiz and the position)."""
-        question = feedback.question
-        outcome = await self._progress.record_answer(
-            learner,
-            source_key=f"quiz:{known.run.id}:{feedback.position}",
-            question_id=question.id,
-            kind=question.kind,
-            lesson=question.lesson,
-            objective=question.objective,
-            difficulty=question.difficulty,
-            correct=feedback.correct,
-            choice=feedback.given[:200],
-            answered_at=at,
-            answer_ms=max(0, int((at - shown_at).total_seconds() * 1000)),
-            question=question,
+        elapsed = int((at - shown_at).total_seconds() * 1000)
+        outcome = await record_feedback(
+            self._progress, learner, known.run.id, feedback, answered_at=at, answer_ms=elapsed
         )
         known.recorded.add(feedback.position)
         if outcome.xp_awarded or outcome.leveled_up:
