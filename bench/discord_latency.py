@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -119,11 +120,19 @@ async def measure(rounds: int, database_url: str | None) -> dict[str, list[float
 
 def report(timings: dict[str, list[float]]) -> None:
     bare = timings["bare /ping"]
-    print(f"{'interaction':<20} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'p50/bare':>9} {'p99/bare':>9}")
+    print(
+        f"{'interaction':<20} {'n':>5} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+        f" {'p50/bare':>9} {'p99/bare':>9}"
+    )
     for name, values in timings.items():
-        p50, p99 = statistics.median(values), percentile(values, 0.99)
+        p50, p90, p99 = statistics.median(values), percentile(values, 0.9), percentile(values, 0.99)
         r50, r99 = p50 / statistics.median(bare), p99 / percentile(bare, 0.99)
-        print(f"{name:<20} {len(values):>5} {p50 * 1000:>8.2f} {p99 * 1000:>8.2f} {r50:>8.1f}x {r99:>8.1f}x")
+        print(
+            f"{name:<20} {len(values):>5} {p50 * 1000:>8.2f} {p90 * 1000:>8.2f} {p99 * 1000:>8.2f}"
+            f" {max(values) * 1000:>8.2f} {r50:>8.2f}x {r99:>8.2f}x"
+        )
+    if hasattr(os, "getloadavg"):  # the machine may be shared: figures mean little without it
+        print("load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 def main() -> None:
