@@ -33,24 +33,29 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 
-class CommandParser(argparse.ArgumentParser):
-    """The top-level parser; it remembers which subcommands exist (argparse exits 2 on usage errors)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every subcommand, or only ``command``'s when it names one.
 
-    subcommand_names: frozenset[str] = frozenset()
-
-
-def build_parser() -> CommandParser:
-    parser = CommandParser(
+    Loading one module is a faster start-up: each subcommand module imports what it needs (discord.py,
+    SQLAlchemy, ...), and a run needs only one of them.
+    """
+    parser = argparse.ArgumentParser(
         prog="dockcoach",
         description="Bot Discord de quiz et de coaching pour un cours Docker "
         "(console quand DISCORD_TOKEN n'est pas défini).",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMAND_MODULES:
+    by_name = {module.rsplit(".", 1)[1]: module for module in SUBCOMMAND_MODULES}
+    modules = [by_name[command]] if command in by_name else list(SUBCOMMAND_MODULES)
+    for name in modules:
         importlib.import_module(name).register(subparsers)
-    parser.subcommand_names = frozenset(subparsers.choices)
     return parser
+
+
+def requested_command(args: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is not a top-level option)."""
+    return next((arg for arg in args if not arg.startswith("-")), None)
 
 
 def configure_logging(verbose: bool) -> None:
@@ -66,15 +71,13 @@ def default_command() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    command = requested_command(args_list)
+    if command is None and not {"-h", "--help"} & set(args_list):
+        command = default_command()
+        args_list = [*args_list, command]
+    parser = build_parser(command)
     args = parser.parse_args(args_list)
-    if args.command is None:
-        fallback = default_command()
-        if fallback not in parser.subcommand_names:
-            parser.print_help()
-            return EXIT_OK
-        args = parser.parse_args([*args_list, fallback])
     configure_logging(args.verbose)
     try:
         return int(args.handler(args) or 0)
