@@ -128,7 +128,9 @@ class ChallengeCog(commands.Cog):
     @app_commands.guild_only()
     async def challenge(self, interaction: discord.Interaction) -> None:
         lang = user_lang(interaction)
-        started = await self.challenges.start(learner_of(interaction), now=datetime.now(UTC))
+        started = await self.challenges.start(
+            learner_of(interaction), now=datetime.now(UTC), channel_id=interaction.channel_id
+        )
         step = started.step
         callback = await interaction.response.send_message(
             say("header", lang, week=started.week.label),

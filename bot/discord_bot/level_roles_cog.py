@@ -201,11 +201,9 @@ class LevelRolesCog(commands.Cog):
         self.roles = roles
         self.communities = communities
         self.last_problem: dict[str, str] = {}  # community -> a role id the bot could not manage
-        self.cursor: int | None = None  # the last XP ledger entry watched for level-ups
         self.watcher = tasks.loop(seconds=WATCH_SECONDS)(self.watch_tick)
 
     async def cog_load(self) -> None:
-        self.cursor = await self.roles.ledger_cursor()
         self.watcher.before_loop(self.bot.wait_until_ready)  # not while `dockcoach sync` only logs in
         self.watcher.start()
 
@@ -219,16 +217,18 @@ class LevelRolesCog(commands.Cog):
             log.exception("level roles: could not watch level-ups")
 
     async def watch_level_ups(self) -> int:
-        """Level-ups from solo quizzes, challenges, imports and admin awards since the last look (live
-        quizzes report theirs directly); each gets its roles and, in a chosen channel, its announcement."""
-        if self.cursor is None:
-            self.cursor = await self.roles.ledger_cursor()
-        ups, self.cursor = await self.roles.level_ups_since(self.cursor)
-        # Only this process's servers (with shards, each process watches its own).
-        guild_ups = [up for up in ups if up.community.isdigit() and self.bot.get_guild(int(up.community))]
-        for up in guild_ups:
-            await self.on_level_up(up)
-        return len(guild_ups)
+        """Level-ups from solo quizzes, challenges, imports and admin awards (also those reached while the
+        bot was down): learners of this process's servers whose level is above their stored mark. Each is
+        claimed atomically (several shard processes never handle one twice), then gets its roles and
+        announcement (in channel mode, in the channel of the learner's latest quiz run)."""
+        communities = [str(guild.id) for guild in self.bot.guilds]
+        handled = 0
+        for pending in await self.roles.pending_level_ups(communities):
+            event = await self.roles.claim(pending)
+            if event is not None:
+                await self.reward(event)
+                handled += 1
+        return handled
 
     @staticmethod
     def announce_text(mode: AnnounceMode, channel: str | None, lang: Lang) -> str:
@@ -283,8 +283,19 @@ class LevelRolesCog(commands.Cog):
 
     @commands.Cog.listener("on_dockcoach_level_up")
     async def on_level_up(self, event: LevelUp) -> None:
+        """A level-up a front end reports with its channel (a live quiz): claimed like the watcher's."""
         if not event.community.isdigit():
             return
+        try:
+            if await self.roles.claim_event(event):
+                await self.reward(event)
+        except Exception:
+            log.exception(
+                "level roles: could not claim the level-up of %s in %s", event.user, event.community
+            )
+
+    async def reward(self, event: LevelUp) -> None:
+        """Give the tier roles and announce a claimed level-up."""
         try:
             settings = await self.roles.settings(event.community)
             report = SyncReport()

@@ -97,7 +97,13 @@ class QuizCog(commands.Cog):
     ) -> None:
         lang = user_lang(interaction)
         step = await self.services.runs.start(
-            learner_of(interaction), lesson, kind=kind, count=count, private=private, now=datetime.now(UTC)
+            learner_of(interaction),
+            lesson,
+            kind=kind,
+            count=count,
+            private=private,
+            now=datetime.now(UTC),
+            channel_id=interaction.channel_id,
         )
         callback = await interaction.response.send_message(
             embed=step_embed(step, lang), view=step_view(step, lang), ephemeral=private

@@ -98,7 +98,14 @@ class ChallengeService:
         lessons = list(self._content.lessons)
         return challenge_lesson(lessons, seed), seed
 
-    async def start(self, learner: LearnerKey, *, now: datetime, private: bool = True) -> ChallengeStart:
+    async def start(
+        self,
+        learner: LearnerKey,
+        *,
+        now: datetime,
+        private: bool = True,
+        channel_id: str | int | None = None,
+    ) -> ChallengeStart:
         """This week's challenge for ``learner`` (AlreadyPlayedError after their one attempt)."""
         week = await self.week(learner.community, now)
         existing = await self.attempt(learner, week)
@@ -106,7 +113,14 @@ class ChallengeService:
             raise AlreadyPlayedError(week, existing)
         lesson, seed = self.lesson_for(learner.community, week)
         step = await self._runs.start(
-            learner, lesson, kind=None, count=CHALLENGE_QUESTIONS, private=private, now=now, seed=seed
+            learner,
+            lesson,
+            kind=None,
+            count=CHALLENGE_QUESTIONS,
+            private=private,
+            now=now,
+            seed=seed,
+            channel_id=channel_id,
         )
 
         async def claim(session: AsyncSession) -> bool:

@@ -6,6 +6,7 @@ applies them and reports what it could not do (missing permissions) to the admin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,11 +23,10 @@ from bot.core.level_roles import (
     role_changes,
 )
 from bot.storage.db import run_transaction
-from bot.storage.study_repo import LevelRoleRepository, XpEntry
+from bot.storage.level_marks import LevelMarkRepository, PendingLevelUp
+from bot.storage.study_repo import LevelRoleRepository
 
-LIVE_PREFIX = "live:"  # ledger keys of live quizzes (see bot.core.live)
-
-__all__ = ["AnnounceMode", "LevelRoleService", "LevelRoleSettings", "MemberLevel"]
+__all__ = ["AnnounceMode", "LevelRoleService", "LevelRoleSettings", "MemberLevel", "PendingLevelUp"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,41 +99,37 @@ class LevelRoleService:
         rows = await run_transaction(self._sessions, work, read_only=True)
         return [MemberLevel(user, xp_rules.level_for(xp)) for user, xp in rows]
 
-    async def ledger_cursor(self) -> int:
-        """Where the ledger stands now (level-ups are watched from there on)."""
+    async def pending_level_ups(self, communities: Sequence[str]) -> list[PendingLevelUp]:
+        """Learners of ``communities`` whose level is above the highest level already handled for them
+        (solo quizzes, challenges, imports, admin awards, including those reached while the bot was down)."""
 
-        async def work(session: AsyncSession) -> int:
-            return await LevelRoleRepository(session).last_ledger_id()
+        async def work(session: AsyncSession) -> list[PendingLevelUp]:
+            return await LevelMarkRepository(session).pending(communities)
 
         return await run_transaction(self._sessions, work, read_only=True)
 
-    async def level_ups_since(
-        self, cursor: int, *, skip_prefix: str = LIVE_PREFIX
-    ) -> tuple[list[LevelUp], int]:
-        """Level-ups from ledger entries after ``cursor`` (quizzes, imports, admin awards) and the new cursor.
+    async def claim(self, pending: PendingLevelUp) -> LevelUp | None:
+        """Claim a pending level-up (only one process gets it), with the channel of the learner's latest
+        quiz run that has one; None when another process (or a live quiz) already handled that level."""
 
-        Entries whose key starts with ``skip_prefix`` are left out: live quizzes announce their own level-ups
-        (with the channel they happened in).
-        """
+        async def work(session: AsyncSession) -> LevelUp | None:
+            repo = LevelMarkRepository(session)
+            if not await repo.claim(pending.learner_id, pending.level):
+                return None
+            channel = await repo.latest_channel(pending.learner_id)
+            return LevelUp(pending.community, pending.user, pending.level, channel)
 
-        async def work(session: AsyncSession) -> list[XpEntry]:
-            return await LevelRoleRepository(session).xp_entries(cursor)
+        return await run_transaction(self._sessions, work)
 
-        entries = await run_transaction(self._sessions, work, read_only=True)
-        by_learner: dict[tuple[str, str], list[XpEntry]] = {}
-        for entry in entries:
-            by_learner.setdefault((entry.community, entry.user), []).append(entry)
-        ups = []
-        for (community, user), mine in by_learner.items():
-            xp = mine[0].xp_now - sum(e.amount for e in mine)  # before these entries
-            reached = None
-            for entry in mine:
-                before, xp = xp_rules.level_for(xp), xp + entry.amount
-                if xp_rules.level_for(xp) > before and not entry.source_key.startswith(skip_prefix):
-                    reached = xp_rules.level_for(xp)
-            if reached is not None:
-                ups.append(LevelUp(community, user, reached))
-        return ups, max([cursor, *(e.id for e in entries)])
+    async def claim_event(self, event: LevelUp) -> bool:
+        """Claim a level-up a front end reports itself (a live quiz): False when it was already handled."""
+
+        async def work(session: AsyncSession) -> bool:
+            repo = LevelMarkRepository(session)
+            learner_id = await repo.learner_id(event.community, event.user)
+            return learner_id is not None and await repo.claim(learner_id, event.level)
+
+        return await run_transaction(self._sessions, work)
 
     @staticmethod
     def changes(settings: LevelRoleSettings, level: int, current: list[str] | None) -> RoleChanges:

@@ -126,7 +126,9 @@ class QuizRunService:
         private: bool = False,
         now: datetime,
         seed: int | None = None,
+        channel_id: str | int | None = None,
     ) -> QuizStep:
+        """Start a quiz run (``channel_id``: the Discord channel it is played in, if any)."""
         seed = random.SystemRandom().randrange(2**31) if seed is None else seed
         quiz = self._quiz.start(learner, lesson_id, kind=kind, count=count, seed=seed)
 
@@ -137,6 +139,7 @@ class QuizRunService:
                 lesson=quiz.session.lesson.id, kind=kind, count=len(quiz.session.questions), seed=seed,
                 answers=(), position=0, private=private, status=RunStatus.ACTIVE, xp_gained=0,
                 leveled_up=False, started_at=now, updated_at=now, message_id=None, token=None,
+                channel_id=str(channel_id) if channel_id is not None else None,
             )  # fmt: skip
             await QuizRunRepository(session).add(state)
             return state

@@ -51,6 +51,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "bot.storage.coaching_models",
     "bot.storage.quiz_runs",
     "bot.storage.live_models",
+    "bot.storage.level_marks",
 )
 
 # A 64-bit auto-increment key; SQLite only auto-increments an INTEGER PRIMARY KEY.

@@ -51,6 +51,8 @@ class QuizRun(Base):
     message_id: Mapped[str | None] = mapped_column(String(32))
     # The latest interaction token (valid 15 minutes), to disable an idle quiz's buttons even when private.
     token: Mapped[str | None] = mapped_column(Text)
+    # The channel a quiz started from Discord was played in (level-ups are announced there).
+    channel_id: Mapped[str | None] = mapped_column(String(32))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class QuizRunState:
     updated_at: datetime
     message_id: str | None
     token: str | None
+    channel_id: str | None = None
 
 
 def _state(row: QuizRun) -> QuizRunState:
@@ -95,6 +98,7 @@ def _state(row: QuizRun) -> QuizRunState:
         updated_at=row.updated_at,
         message_id=row.message_id,
         token=row.token,
+        channel_id=row.channel_id,
     )
 
 
@@ -123,6 +127,7 @@ class QuizRunRepository:
                 updated_at=state.updated_at,
                 message_id=state.message_id,
                 token=state.token,
+                channel_id=state.channel_id,
             )
         )
         await self._session.flush()

@@ -15,7 +15,7 @@ from bot.storage.live_models import (
     LevelRoleSettingsRow,
     LevelRoleTierRow,
 )
-from bot.storage.models import Attempt, Learner, LearnerTotals, LedgerEntry
+from bot.storage.models import Attempt, Learner, LearnerTotals
 from bot.storage.quiz_runs import QuizRun
 from bot.storage.sql import insert
 
@@ -30,16 +30,6 @@ class AttemptScore:
     answered: int
     total: int  # questions in the attempt's quiz
     last_answer_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class XpEntry:
-    id: int
-    community: str
-    user: str
-    xp_now: int  # the learner's total now
-    amount: int
-    source_key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,25 +205,3 @@ class LevelRoleRepository:
             .order_by(Learner.user_id)
         )
         return [(user, int(xp)) for user, xp in rows]
-
-    async def last_ledger_id(self) -> int:
-        return int(await self._session.scalar(select(func.coalesce(func.max(LedgerEntry.id), 0))) or 0)
-
-    async def xp_entries(self, after_id: int, *, limit: int = 1000) -> list[XpEntry]:
-        """Ledger entries after ``after_id`` (oldest first), with their learner's XP now."""
-        rows = await self._session.execute(
-            select(
-                LedgerEntry.id,
-                Learner.community,
-                Learner.user_id,
-                LearnerTotals.xp,
-                LedgerEntry.amount,
-                LedgerEntry.source_key,
-            )
-            .join(Learner, Learner.id == LedgerEntry.learner_id)
-            .join(LearnerTotals, LearnerTotals.learner_id == LedgerEntry.learner_id)
-            .where(LedgerEntry.id > after_id)
-            .order_by(LedgerEntry.id)
-            .limit(limit)
-        )
-        return [XpEntry(int(i), c, u, int(xp), int(amount), key) for i, c, u, xp, amount, key in rows]

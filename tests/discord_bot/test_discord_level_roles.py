@@ -102,6 +102,22 @@ async def test_level_ups_outside_live_quizzes_are_watched(
     assert await cog.watch_level_ups() == 0
 
 
+async def test_channel_mode_announces_in_the_channel_of_the_latest_quiz(
+    fake: FakeDiscord, roles: dict[str, Any], bot: Any
+) -> None:
+    await admin(fake, "level-announce", {"mode": "channel"})
+    started = await fake.response(await fake.slash("quiz", user=fake.alice, channel_id=fake.other_channel_id))
+    assert started["type"] == 4  # the quiz runs in the other channel
+    await give_xp(bot, fake, fake.alice, 150)  # e.g. solo quiz answers: level 1
+    await give_xp(bot, fake, fake.bob, 150)  # never played a quiz: no channel to announce in
+    cog = bot.get_cog("LevelRolesCog")
+    assert await cog.watch_level_ups() == 2
+    posted = [m for m in fake.channel_messages(fake.other_channel_id) if "niveau **1**" in m["content"]]
+    assert len(posted) == 1 and f"<@{fake.alice.id}>" in posted[0]["content"]
+    assert not any("niveau **1**" in m["content"] for m in fake.channel_messages(fake.channel_id))
+    assert await cog.watch_level_ups() == 0
+
+
 async def test_sync_after_xp_changes(fake: FakeDiscord, roles: dict[str, Any], bot: Any) -> None:
     debutant, confirme = int(roles["debutant"]["id"]), int(roles["confirme"]["id"])
     await admin(fake, "level-role add", {"level": 1, "role": debutant})

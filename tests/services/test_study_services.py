@@ -1,6 +1,6 @@
 """ChallengeService and LevelRoleService on a real database (SQLite, and PostgreSQL when TEST_DATABASE_URL
 is set): one attempt a week, the board from recorded answers, Monday announcements claimed once, tiers and
-settings, and level-ups read from the XP ledger (live quiz entries left to the live quiz)."""
+settings (level-up marks: tests/services/test_level_marks.py)."""
 
 from __future__ import annotations
 
@@ -118,19 +118,6 @@ async def test_tiers_settings_and_member_levels(database: Database) -> None:
     progress = ProgressService(database.sessions)
     await progress.award(ADA, amount=300, reason="import", source_key="i1", at=NOW)
     assert [(m.user, m.level) for m in await roles.member_levels("77")] == [("ada", 2)]
-
-
-async def test_level_ups_from_the_ledger(database: Database) -> None:
-    roles = LevelRoleService(database.sessions)
-    progress = ProgressService(database.sessions)
-    cursor = await roles.ledger_cursor()
-    await progress.award(ADA, amount=90, reason="quiz", source_key="a1", at=NOW)
-    await progress.award(ADA, amount=20, reason="quiz", source_key="a2", at=NOW)  # level 1 here
-    await progress.award(BOB, amount=95, reason="quiz", source_key="b1", at=NOW)
-    await progress.award(BOB, amount=10, reason="live", source_key="live:q:participation", at=NOW)
-    ups, cursor = await roles.level_ups_since(cursor)
-    assert [(u.user, u.level) for u in ups] == [("ada", 1)]  # bob's level-up came from a live quiz
-    assert await roles.level_ups_since(cursor) == ([], cursor)
 
 
 async def test_the_week_turns_on_monday_in_the_community_time_zone(
