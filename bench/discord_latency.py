@@ -14,21 +14,11 @@ import asyncio
 import logging
 import os
 import statistics
-import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "discord_bot"))
-sys.path.insert(0, str(ROOT))
-
-from fake_discord import FakeDiscord  # noqa: E402
-from fake_payloads import FakeUser  # noqa: E402
-
-from bot.discord_bot.bot import create_bot  # noqa: E402
-from bot.discord_bot.network import loopback_connector  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from discord_harness import percentile, running_bot
+from fake_discord import FakeDiscord
+from fake_payloads import FakeUser
 
 QUIZ_LENGTH = 20
 DENIED = (
@@ -42,11 +32,6 @@ def paste_of(size: int) -> str:
     lines = [f"#{n} [internal] load build context {n * 0.01:.2f}s done" for n in range(400)]
     filler = "\n".join(lines)
     return (filler[: size - len(DENIED) - 1] + "\n" + DENIED)[:size]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 class QuizPlayer:
@@ -81,21 +66,7 @@ class QuizPlayer:
 
 
 async def measure(rounds: int, database_url: str | None) -> dict[str, list[float]]:
-    fake = await FakeDiscord(deadline=30).start()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            discord_token=fake.token,
-            database_url=database_url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3",
-            discord_api_base=fake.api_base,
-            discord_gateway_url=fake.gateway_url,
-            dev_guild_id=fake.guild_id,
-            guild_ready_timeout=0.05,
-        )
-        bot = create_bot(settings, connector=loopback_connector())
-        await bot.login(fake.token)
-        task = asyncio.create_task(bot.connect(reconnect=False))
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
+    async with running_bot(database_url) as (fake, bot):
         users = [fake.add_user(f"learner{n}") for n in range(rounds // 4 + 10)]
         player = QuizPlayer(fake, bot, users)
         paste = paste_of(4096)
@@ -110,9 +81,6 @@ async def measure(rounds: int, database_url: str | None) -> dict[str, list[float
                 timings["bare /ping"].append(ping.latency)
                 timings["quiz answer click"].append(click)
                 timings["/explain 4 KB"].append(explain.latency)
-        await bot.close()
-        await asyncio.gather(task, return_exceptions=True)
-    await fake.close()
     if fake.problems or fake.unknown_routes:
         raise SystemExit(f"the fake saw problems: {fake.problems} {fake.unknown_routes}")
     return timings

@@ -16,32 +16,18 @@ import logging
 import random
 import re
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "discord_bot"))
-sys.path.insert(0, str(ROOT))
+from discord_harness import percentile, running_bot
+from fake_discord import FakeDiscord
+from fake_interactions import FakeInteraction
+from fake_payloads import FakeUser
 
-from fake_discord import FakeDiscord  # noqa: E402
-from fake_interactions import FakeInteraction  # noqa: E402
-from fake_payloads import FakeUser  # noqa: E402
-
-from bot.core.live import LETTERS  # noqa: E402
-from bot.discord_bot.bot import create_bot  # noqa: E402
-from bot.discord_bot.network import loopback_connector  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.core.live import LETTERS
 
 DEADLINE = 3.0
 TALLY_LINE = re.compile(r"^(?P<letter>[A-E]) [▓░]+ \d+% \((?P<count>\d+)\)", re.MULTILINE)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def member_clicks(
@@ -70,21 +56,7 @@ def plans(
 
 
 async def run(members: int, window: float, changes: float, database_url: str | None, seed: int) -> int:
-    fake = await FakeDiscord(deadline=30).start()  # lateness is measured and reported, not refused
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            discord_token=fake.token,
-            database_url=database_url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3",
-            discord_api_base=fake.api_base,
-            discord_gateway_url=fake.gateway_url,
-            dev_guild_id=fake.guild_id,
-            guild_ready_timeout=0.05,
-        )
-        bot = create_bot(settings, connector=loopback_connector())
-        await bot.login(fake.token)
-        task = asyncio.create_task(bot.connect(reconnect=False))
-        await asyncio.wait_for(bot.wait_until_ready(), 10)
+    async with running_bot(database_url) as (fake, _bot):  # lateness is measured and reported, not refused
         users = [fake.add_user(f"learner{n}") for n in range(members)]
 
         started = await fake.slash(
@@ -117,9 +89,6 @@ async def run(members: int, window: float, changes: float, database_url: str | N
         expected = {LETTERS[i]: 0 for i in range(len(ids))}
         for plan in planned:
             expected[LETTERS[plan[-1][1]]] += 1
-        await bot.close()
-        await asyncio.gather(task, return_exceptions=True)
-    await fake.close()
 
     latencies = [c.latency for c in flat]
     private = all(c.callback is not None and c.callback["data"].get("flags", 0) & 64 for c in flat)
