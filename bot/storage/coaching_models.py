@@ -14,7 +14,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Float,
-    ForeignKey,
     Index,
     Integer,
     SmallInteger,
@@ -24,11 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models import Base, BigId, UTCDateTime
-
-
-def _learner_fk() -> ForeignKey:
-    return ForeignKey("learners.id", ondelete="CASCADE")
+from bot.storage.models import Base, BigId, UTCDateTime, learner_fk
 
 
 class ReviewCardRow(Base):
@@ -39,7 +34,7 @@ class ReviewCardRow(Base):
         CheckConstraint("reviews >= 0 AND failures >= 0", name="counts_not_negative"),
     )
 
-    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True)
     family_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     community: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(50))
@@ -66,7 +61,7 @@ class ReviewLogRow(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    learner_id: Mapped[int] = mapped_column(learner_fk())
     community: Mapped[str] = mapped_column(String(64))
     source_key: Mapped[str] = mapped_column(String(200))
     family_hash: Mapped[str] = mapped_column(String(64))
@@ -92,7 +87,7 @@ class ReminderRow(Base):
         CheckConstraint("hour BETWEEN 0 AND 23", name="hour_range"),
     )
 
-    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True)
     community: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(100))
     enabled: Mapped[bool] = mapped_column(Boolean)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ForeignKey, Integer, func, select, update
+from sqlalchemy import Integer, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core import xp as xp_rules
-from bot.storage.models import Base, Learner, LearnerTotals
+from bot.storage.models import Base, Learner, LearnerTotals, learner_fk
 from bot.storage.quiz_runs import QuizRun
 from bot.storage.sql import insert
 
@@ -25,7 +25,7 @@ from bot.storage.sql import insert
 class LevelMark(Base):
     __tablename__ = "level_marks"
 
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True)
     level: Mapped[int] = mapped_column(Integer)
 
 

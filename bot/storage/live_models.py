@@ -23,11 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models import Base, UTCDateTime
-
-
-def _learner_fk() -> ForeignKey:
-    return ForeignKey("learners.id", ondelete="CASCADE")
+from bot.storage.models import Base, UTCDateTime, learner_fk
 
 
 def _quiz_fk() -> ForeignKey:
@@ -82,7 +78,7 @@ class LiveAnswerRow(Base):
 
     quiz_id: Mapped[str] = mapped_column(_quiz_fk(), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True, index=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True, index=True)
     user_id: Mapped[str] = mapped_column(String(100))
     display_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     choice: Mapped[int] = mapped_column(SmallInteger)
@@ -97,7 +93,7 @@ class ChallengeAttemptRow(Base):
 
     community: Mapped[str] = mapped_column(String(64), primary_key=True)
     week_start: Mapped[date] = mapped_column(Date, primary_key=True)
-    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True, index=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True, index=True)
     user_id: Mapped[str] = mapped_column(String(100))
     run_id: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())

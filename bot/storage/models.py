@@ -89,7 +89,8 @@ def load_all_models() -> MetaData:
     return Base.metadata
 
 
-def _learner_fk() -> ForeignKey:
+def learner_fk() -> ForeignKey:
+    """A reference to a learner; the row goes when the learner is forgotten."""
     return ForeignKey("learners.id", ondelete="CASCADE")
 
 
@@ -108,7 +109,7 @@ class LearnerTotals(Base):
     __tablename__ = "learner_totals"
     __table_args__ = (CheckConstraint("xp >= 0", name="xp_not_negative"),)
 
-    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True)
     community: Mapped[str] = mapped_column(String(64))
     xp: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -126,7 +127,7 @@ class LedgerEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    learner_id: Mapped[int] = mapped_column(learner_fk())
     community: Mapped[str] = mapped_column(String(64))
     amount: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(200))
@@ -136,7 +137,7 @@ class LedgerEntry(Base):
 
 class WeeklyXp(Base):
     __tablename__ = "weekly_xp"
-    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True)
     week_start: Mapped[date] = mapped_column(Date, primary_key=True)
     community: Mapped[str] = mapped_column(String(64))
     xp: Mapped[int] = mapped_column(BigInteger)
@@ -170,7 +171,7 @@ class Attempt(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    learner_id: Mapped[int] = mapped_column(learner_fk())
     source_key: Mapped[str] = mapped_column(String(200))
     question_id: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(50))
@@ -193,7 +194,7 @@ class QuizResult(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    learner_id: Mapped[int] = mapped_column(_learner_fk())
+    learner_id: Mapped[int] = mapped_column(learner_fk())
     source_key: Mapped[str] = mapped_column(String(200))
     lesson: Mapped[str] = mapped_column(String(200))
     score: Mapped[int] = mapped_column(Integer)
@@ -206,7 +207,7 @@ class QuizResult(Base):
 class LessonCompletion(Base):
     __tablename__ = "lesson_completions"
 
-    learner_id: Mapped[int] = mapped_column(_learner_fk(), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), primary_key=True)
     lesson: Mapped[str] = mapped_column(String(200), primary_key=True)
     best_score: Mapped[int] = mapped_column(Integer)
     best_total: Mapped[int] = mapped_column(Integer)

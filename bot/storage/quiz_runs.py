@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, select, update
+from sqlalchemy import Boolean, Index, Integer, String, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import held_connection
-from bot.storage.models import Base, BigId, UTCDateTime
+from bot.storage.models import Base, BigId, UTCDateTime, learner_fk
 
 
 class RunStatus(StrEnum):
@@ -33,7 +33,7 @@ class QuizRun(Base):
     __table_args__ = (Index("ix_quiz_runs_status_updated_at", "status", "updated_at"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(learner_fk(), index=True)
     community: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(100))
     lesson: Mapped[str] = mapped_column(String(200))
